@@ -1,0 +1,33 @@
+# chuanyu: `make run` installs everything and answers from the shipped catalogue; `make test` checks it all.
+VENV ?= .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+
+.PHONY: install run test lint reference clean
+
+$(INSTALLED): pyproject.toml
+	python3 -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	touch $@
+
+install: $(INSTALLED)
+
+run: install
+	$(BIN)/chuanyu validate
+	$(BIN)/chuanyu build
+	$(BIN)/chuanyu agencies --format table
+
+lint: install
+	$(BIN)/ruff check cli tests
+	$(BIN)/ruff format --check cli tests
+	$(BIN)/mypy
+
+test: lint
+	$(BIN)/pytest
+
+# Rewrite README's command reference from the commands' own --help (a test holds them equal).
+reference: install
+	$(BIN)/python tests/reference.py --write README.md
+
+clean:
+	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,5 @@
+"""`python -m chuanyu`."""
+
+from chuanyu.cli import main
+
+main()

@@ -1,0 +1,527 @@
+"""Read and validate a catalogue (measures.yaml + agencies.yaml) into plain objects.
+
+Every problem is collected, not only the first, and each names its file, line and entry.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import DataError, Problem
+from .paths import AGENCIES_FILE, catalogue_files
+
+try:  # the C loader is much faster; the pure-Python one gives the same nodes
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+PROVINCES = ("chongqing", "sichuan")
+GROUPS = ("chongqing", "sichuan", "local", "joint")
+LEVELS = (
+    "provincial-department",
+    "public-institution",
+    "central-branch",
+    "party-organ",
+    "court",
+    "development-zone",
+    "city-government",
+    "joint-body",
+)
+MAX_DEPTH = 20
+_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+@dataclass(frozen=True)
+class Agency:
+    id: str
+    name: str
+    province: str | None
+    level: str
+    aliases: tuple[str, ...] = ()
+    full_name: str | None = None
+    counterpart: str | None = None
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Document:
+    id: str
+    title: str
+    number: str
+    date: str
+    issuers: tuple[str, ...]
+    source: str | None = None
+
+
+@dataclass(frozen=True)
+class Chapter:
+    number: int
+    title: str
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Section:
+    number: int
+    chapter: int
+    title: str
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Measure:
+    number: int
+    chapter: int
+    section: int
+    text: str
+    responsible: dict[str, tuple[str, ...]]
+    line: int = 0
+
+    def listings(self) -> Iterator[tuple[str, str, int]]:
+        """(group, agency id, position from 1) in the document's order."""
+        for group in GROUPS:
+            for position, agency in enumerate(self.responsible.get(group, ()), start=1):
+                yield group, agency, position
+
+
+def role(group: str, position: int) -> str:
+    """`lead` for the first-listed unit of a province's list, else `co`."""
+    return "lead" if group in PROVINCES and position == 1 else "co"
+
+
+@dataclass
+class Catalogue:
+    document: Document
+    chapters: list[Chapter]
+    sections: list[Section]
+    measures: list[Measure]
+    agencies: dict[str, Agency]
+    files: tuple[Path, ...] = field(default=())
+
+
+# --- YAML with line numbers -------------------------------------------------------------
+
+
+class YMap(dict):  # type: ignore[type-arg]
+    """A YAML mapping as a dict, remembering its own line and each key's."""
+
+    line: int
+    key_lines: dict[str, int]
+
+
+class YList(list):  # type: ignore[type-arg]
+    """A YAML sequence as a list, remembering its own line and each item's."""
+
+    line: int
+    item_lines: list[int]
+
+
+def read_yaml(path: Path, display: str) -> tuple[Any, list[Problem]]:
+    """Plain data from a YAML file (no tags beyond YAML's own, no anchors), or its problems."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, [Problem(display, 0, "file", f"cannot read: {exc.strerror or exc}")]
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return None, [Problem(display, line, "file", f"not UTF-8 text (byte {exc.start})")]
+    if not text.strip():
+        return None, [Problem(display, 1, "file", "empty file")]
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 1
+        return None, [Problem(display, line, "file", f"YAML syntax: {exc.problem or exc.context}")]
+    except yaml.YAMLError as exc:
+        return None, [Problem(display, 1, "file", f"YAML syntax: {exc}")]
+    problems: list[Problem] = []
+    data = _plain(node, display, problems, set(), 0)
+    return data, problems
+
+
+_scalars = yaml.constructor.SafeConstructor()
+
+
+def _plain(node: yaml.Node, display: str, problems: list[Problem], seen: set[int], depth: int) -> Any:
+    line = node.start_mark.line + 1
+    if id(node) in seen:
+        problems.append(Problem(display, line, "file", "YAML anchors and aliases are not allowed"))
+        return None
+    seen.add(id(node))
+    if depth > MAX_DEPTH:
+        problems.append(Problem(display, line, "file", f"nested deeper than {MAX_DEPTH} levels"))
+        return None
+    if isinstance(node, yaml.MappingNode):
+        mapping = YMap()
+        mapping.line, mapping.key_lines = line, {}
+        for key_node, value_node in node.value:
+            key = _plain(key_node, display, problems, seen, depth + 1)
+            key_line = key_node.start_mark.line + 1
+            if not isinstance(key, str):
+                problems.append(Problem(display, key_line, "file", f"key {key!r} is not text"))
+                continue
+            if key in mapping:
+                problems.append(Problem(display, key_line, "file", f"duplicate key {key!r}"))
+                continue
+            mapping[key] = _plain(value_node, display, problems, seen, depth + 1)
+            mapping.key_lines[key] = key_line
+        return mapping
+    if isinstance(node, yaml.SequenceNode):
+        items = YList()
+        items.line, items.item_lines = line, []
+        for item in node.value:
+            items.append(_plain(item, display, problems, seen, depth + 1))
+            items.item_lines.append(item.start_mark.line + 1)
+        return items
+    try:
+        return _scalars.construct_object(node)
+    except yaml.YAMLError as exc:
+        problems.append(Problem(display, line, "file", f"unsupported value: {getattr(exc, 'problem', exc)}"))
+        return None
+
+
+# --- field checks ------------------------------------------------------------------------
+
+
+class _Entry:
+    """Checks the fields of one YAML mapping, filing problems against its entry."""
+
+    def __init__(self, mapping: Any, display: str, entry: str, line: int, problems: list[Problem]):
+        self.mapping = mapping if isinstance(mapping, YMap) else None
+        self.display, self.entry, self.problems = display, entry, problems
+        self.line = mapping.line if isinstance(mapping, YMap) else line
+        if self.mapping is None:
+            self.problem(self.line, f"expected a mapping, found {_kind(mapping)}")
+
+    def problem(self, line: int, message: str) -> None:
+        self.problems.append(Problem(self.display, line, self.entry, message))
+
+    def line_of(self, key: str) -> int:
+        return self.mapping.key_lines.get(key, self.line) if self.mapping is not None else self.line
+
+    def only(self, *known: str) -> None:
+        for key in self.mapping or {}:
+            if key not in known:
+                self.problem(self.line_of(key), f"unknown field {key!r}")
+
+    def get(self, key: str, check: Callable[[Any], str | None], required: bool = True) -> Any:
+        """The field's value if it passes `check` (which returns what is wrong, or None)."""
+        if self.mapping is None:
+            return None
+        if key not in self.mapping:
+            if required:
+                self.problem(self.line, f"missing field {key!r}")
+            return None
+        value = self.mapping[key]
+        wrong = check(value)
+        if wrong:
+            self.problem(self.line_of(key), f"field {key!r} {wrong}")
+            return None
+        return value
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, bool):
+        return f"{value!r}".lower()
+    return f"{type(value).__name__} {value!r}"
+
+
+def _text(value: Any) -> str | None:
+    if not isinstance(value, str):
+        return f"must be text, not {_kind(value)}"
+    return None if value.strip() else "must not be empty"
+
+
+def _optional_text(value: Any) -> str | None:
+    return None if value is None else _text(value)
+
+
+def _number(value: Any) -> str | None:
+    if isinstance(value, bool) or not isinstance(value, int):
+        return f"must be a whole number, not {_kind(value)}"
+    return None if value > 0 else "must be positive"
+
+
+def _identifier(value: Any) -> str | None:
+    return _text(value) or (None if _ID.match(value) else f"{value!r} is not a lower-case ASCII id (a-z, 0-9, -)")
+
+
+def _texts(value: Any) -> str | None:
+    if not isinstance(value, list):
+        return f"must be a list, not {_kind(value)}"
+    bad = [v for v in value if _text(v)]
+    return f"must hold only text, not {_kind(bad[0])}" if bad else None
+
+
+def _one_of(*choices: str | None) -> Callable[[Any], str | None]:
+    def check(value: Any) -> str | None:
+        return None if value in choices else f"must be one of {', '.join(map(str, choices))}, not {_kind(value)}"
+
+    return check
+
+
+def _date(value: Any) -> str | None:
+    if isinstance(value, dt.date):
+        return None
+    if isinstance(value, str):
+        try:
+            dt.date.fromisoformat(value)
+            return None
+        except ValueError:
+            pass
+    return f"must be a date YYYY-MM-DD, not {_kind(value)}"
+
+
+def _list_of(value: Any, display: str, entry: str, line: int, problems: list[Problem]) -> list[tuple[Any, int]]:
+    if not isinstance(value, list):
+        problems.append(Problem(display, line, entry, f"expected a list, found {_kind(value)}"))
+        return []
+    lines = value.item_lines if isinstance(value, YList) else [line] * len(value)
+    return list(zip(value, lines))
+
+
+# --- agencies.yaml ------------------------------------------------------------------------
+
+
+def _read_agencies(path: Path, display: str, problems: list[Problem]) -> dict[str, Agency]:
+    data, found = read_yaml(path, display)
+    problems.extend(found)
+    if data is None:
+        return {}
+    top = _Entry(data, display, "file", 1, problems)
+    top.only("agencies")
+    agencies: dict[str, Agency] = {}
+    for index, (raw, line) in enumerate(_list_of(top.get("agencies", lambda v: None), display, "agencies", top.line, problems), 1):
+        entry_name = f"agency {raw.get('id')}" if isinstance(raw, dict) and isinstance(raw.get("id"), str) else f"agency #{index}"
+        entry = _Entry(raw, display, entry_name, line, problems)
+        entry.only("id", "name", "full_name", "aliases", "province", "level", "counterpart")
+        agency_id = entry.get("id", _identifier)
+        name = entry.get("name", _text)
+        province = entry.get("province", _one_of(*PROVINCES, None))
+        level = entry.get("level", _one_of(*LEVELS))
+        aliases = entry.get("aliases", _texts, required=False) or []
+        full_name = entry.get("full_name", _optional_text, required=False)
+        counterpart = entry.get("counterpart", lambda v: None if v is None else _identifier(v), required=False)
+        if agency_id is None or name is None or level is None or entry.mapping is None:
+            continue
+        if agency_id in agencies:
+            entry.problem(entry.line_of("id"), f"duplicate id (first at line {agencies[agency_id].line})")
+            continue
+        for alias in {a for a in aliases if aliases.count(a) > 1 or a == name}:
+            entry.problem(entry.line_of("aliases"), f"alias {alias!r} repeats the name or another alias")
+        agencies[agency_id] = Agency(
+            id=agency_id,
+            name=name,
+            province=province,
+            level=level,
+            aliases=tuple(aliases),
+            full_name=full_name,
+            counterpart=counterpart,
+            line=entry.line,
+        )
+    _check_agencies(agencies, display, problems)
+    return agencies
+
+
+def _check_agencies(agencies: dict[str, Agency], display: str, problems: list[Problem]) -> None:
+    names: dict[str, Agency] = {}
+    for agency in agencies.values():
+        if agency.name in names:
+            problems.append(Problem(display, agency.line, f"agency {agency.id}", f"name {agency.name!r} is also agency {names[agency.name].id}'s"))
+        names.setdefault(agency.name, agency)
+    for agency in agencies.values():
+        entry = f"agency {agency.id}"
+        for alias in agency.aliases:
+            other = names.get(alias)
+            if other is not None and other.id != agency.id:
+                problems.append(Problem(display, agency.line, entry, f"alias {alias!r} is the name of agency {other.id}"))
+        if agency.counterpart is None:
+            continue
+        other = agencies.get(agency.counterpart)
+        if other is None:
+            problems.append(Problem(display, agency.line, entry, f"counterpart {agency.counterpart!r} is not an agency"))
+        elif other.id == agency.id:
+            problems.append(Problem(display, agency.line, entry, "counterpart is the agency itself"))
+        elif other.counterpart != agency.id:
+            problems.append(Problem(display, agency.line, entry, f"counterpart {other.id} names {other.counterpart!r} as its counterpart, not {agency.id}"))
+        elif agency.province is None or other.province is None or agency.province == other.province:
+            problems.append(Problem(display, agency.line, entry, f"counterpart {other.id} must be in the other province (both are {agency.province})"))
+
+
+# --- measures.yaml ------------------------------------------------------------------------
+
+
+class _Sequence:
+    """Numbers that must run 1, 2, 3… without repeats."""
+
+    def __init__(self, kind: str):
+        self.kind, self.seen, self.expected = kind, {}, 1  # type: ignore[var-annotated]
+
+    def check(self, number: int, line: int, entry: _Entry) -> None:
+        if number in self.seen:
+            entry.problem(line, f"duplicate {self.kind} number {number} (first at line {self.seen[number]})")
+        elif number != self.expected:
+            entry.problem(line, f"{self.kind} number {number} out of sequence (expected {self.expected})")
+        self.seen.setdefault(number, line)
+        self.expected = max(self.expected, number + 1)
+
+
+def _read_measures(path: Path, display: str, agencies: dict[str, Agency], problems: list[Problem]) -> tuple[Document | None, list[Chapter], list[Section], list[Measure]]:
+    chapters: list[Chapter] = []
+    sections: list[Section] = []
+    measures: list[Measure] = []
+    data, found = read_yaml(path, display)
+    problems.extend(found)
+    if data is None:
+        return None, chapters, sections, measures
+    top = _Entry(data, display, "file", 1, problems)
+    top.only("document", "chapters")
+    document = _read_document(top.get("document", lambda v: None), top, display, problems)
+    numbers = {kind: _Sequence(kind) for kind in ("chapter", "section", "measure")}
+    for raw_chapter, c_line in _list_of(top.get("chapters", lambda v: None), display, "chapters", top.line_of("chapters"), problems):
+        chapter = _Entry(raw_chapter, display, _entry_name("chapter", raw_chapter), c_line, problems)
+        chapter.only("number", "title", "sections")
+        c_number = chapter.get("number", _number)
+        c_title = chapter.get("title", _text)
+        if c_number is not None:
+            numbers["chapter"].check(c_number, chapter.line_of("number"), chapter)
+            chapters.append(Chapter(c_number, c_title or "", chapter.line))
+        for raw_section, s_line in _list_of(chapter.get("sections", lambda v: None), display, chapter.entry, chapter.line, problems):
+            section = _Entry(raw_section, display, _entry_name("section", raw_section), s_line, problems)
+            section.only("number", "title", "measures")
+            s_number = section.get("number", _number)
+            s_title = section.get("title", _text)
+            if s_number is not None:
+                numbers["section"].check(s_number, section.line_of("number"), section)
+                sections.append(Section(s_number, c_number or 0, s_title or "", section.line))
+            for raw_measure, m_line in _list_of(section.get("measures", lambda v: None), display, section.entry, section.line, problems):
+                measure = _read_measure(raw_measure, m_line, display, agencies, problems, numbers["measure"])
+                if measure is not None:
+                    measures.append(Measure(measure.number, c_number or 0, s_number or 0, measure.text, measure.responsible, measure.line))
+    return document, chapters, sections, measures
+
+
+def _entry_name(kind: str, raw: Any) -> str:
+    number = raw.get("number") if isinstance(raw, dict) else None
+    return f"{kind} {number}" if isinstance(number, int) and not isinstance(number, bool) else kind
+
+
+def _read_document(raw: Any, top: _Entry, display: str, problems: list[Problem]) -> Document | None:
+    entry = _Entry(raw, display, "document", top.line_of("document"), problems)
+    entry.only("id", "title", "number", "date", "issuers", "source")
+    values = {
+        "id": entry.get("id", _identifier),
+        "title": entry.get("title", _text),
+        "number": entry.get("number", _text),
+        "date": entry.get("date", _date),
+        "issuers": entry.get("issuers", _texts),
+        "source": entry.get("source", _optional_text, required=False),
+    }
+    if any(values[k] is None for k in ("id", "title", "number", "date", "issuers")):
+        return None
+    return Document(
+        id=values["id"],
+        title=values["title"],
+        number=values["number"],
+        date=str(values["date"]),
+        issuers=tuple(values["issuers"]),
+        source=values["source"],
+    )
+
+
+def _read_measure(raw: Any, line: int, display: str, agencies: dict[str, Agency], problems: list[Problem], numbers: _Sequence) -> Measure | None:
+    entry = _Entry(raw, display, _entry_name("measure", raw), line, problems)
+    entry.only("number", "text", "responsible")
+    number = entry.get("number", _number)
+    text = entry.get("text", _text)
+    raw_groups = entry.get("responsible", lambda v: None if isinstance(v, dict) else f"must be a mapping of groups, not {_kind(v)}")
+    if number is not None:
+        numbers.check(number, entry.line_of("number"), entry)
+    responsible: dict[str, tuple[str, ...]] = {}
+    if isinstance(raw_groups, YMap):
+        groups = _Entry(raw_groups, display, entry.entry, entry.line_of("responsible"), problems)
+        groups.only(*GROUPS)
+        listed: dict[str, str] = {}
+        for group in GROUPS:
+            ids = groups.get(group, lambda v: _texts(v) if v else None, required=False)
+            for agency_id in ids or []:
+                where = groups.line_of(group)
+                agency = agencies.get(agency_id)
+                if agency is None:
+                    groups.problem(where, f"{group} unit {agency_id!r} is not in {AGENCIES_FILE}")
+                elif agency_id in listed:
+                    groups.problem(where, f"unit {agency_id} listed twice (in {listed[agency_id]} and {group})")
+                else:
+                    wrong = _fits_group(agency, group)
+                    if wrong:
+                        groups.problem(where, f"{group} unit {agency_id} {wrong}")
+                listed.setdefault(agency_id, group)
+            if ids:
+                responsible[group] = tuple(ids)
+        if not responsible and groups.mapping is not None:
+            groups.problem(groups.line, "no responsible unit listed")
+    if number is None or text is None or not responsible:
+        return None
+    return Measure(number, 0, 0, text, responsible, entry.line)
+
+
+def _fits_group(agency: Agency, group: str) -> str | None:
+    if group in PROVINCES:
+        return None if agency.province == group else f"is in province {agency.province}"
+    if group == "local":
+        return None if agency.level == "city-government" else f"is a {agency.level}, not a city-government"
+    return None if agency.level == "joint-body" else f"is a {agency.level}, not a joint-body"
+
+
+# --- the whole catalogue ------------------------------------------------------------------
+
+
+def display_path(path: Path) -> str:
+    """A path as the user would write it: relative to the working folder where it can be."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def load_agencies(path: Path) -> dict[str, Agency]:
+    problems: list[Problem] = []
+    agencies = _read_agencies(path, display_path(path), problems)
+    if problems:
+        raise DataError(sorted(problems))
+    return agencies
+
+
+def load(data_dir: Path) -> Catalogue:
+    """The validated catalogue in `data_dir`; raises DataError with every problem."""
+    measures_path, agencies_path = catalogue_files(data_dir)
+    problems: list[Problem] = []
+    agencies_display = display_path(agencies_path)
+    agencies = _read_agencies(agencies_path, agencies_display, problems)
+    document, chapters, sections, measures = _read_measures(measures_path, display_path(measures_path), agencies, problems)
+    if measures:
+        referenced = {agency for m in measures for _, agency, _ in m.listings()}
+        for agency in agencies.values():
+            if agency.id not in referenced:
+                problems.append(Problem(agencies_display, agency.line, f"agency {agency.id}", "no measure lists this agency"))
+    if problems or document is None:
+        if document is None and not problems:  # pragma: no cover - a missing document always files a problem
+            problems.append(Problem(display_path(measures_path), 1, "document", "missing"))
+        raise DataError(sorted(set(problems)))
+    return Catalogue(document, chapters, sections, measures, agencies, (measures_path, agencies_path))

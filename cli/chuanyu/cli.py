@@ -1,0 +1,272 @@
+"""The `chuanyu` command: reads arguments, calls one function, hands the result to a renderer.
+
+Data goes to stdout, messages to stderr. Exit codes are `Exit`.
+"""
+
+from __future__ import annotations
+
+import enum
+import sqlite3
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, NoReturn, Optional
+
+import typer
+
+from . import __version__, db, paths
+from .result import Result
+
+
+class Exit(enum.IntEnum):
+    """The exit codes scripts can rely on (README, "Exit codes")."""
+
+    OK = 0
+    DATA_ERROR = 1
+    USAGE = 2
+    NOT_FOUND = 3
+    AMBIGUOUS = 4
+
+
+class Format(str, enum.Enum):
+    table = "table"
+    json = "json"
+
+
+class Province(str, enum.Enum):
+    chongqing = "chongqing"
+    sichuan = "sichuan"
+
+
+app = typer.Typer(
+    name="chuanyu",
+    help="Who is responsible for what in joint Chongqing–Sichuan policy documents.",
+    epilog="Run 'chuanyu COMMAND --help' for a command's options and examples.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+DataOption = Annotated[
+    Optional[Path],
+    typer.Option(
+        "--data",
+        envvar="CHUANYU_DATA",
+        show_envvar=True,
+        file_okay=False,
+        help="Catalogue folder holding measures.yaml and agencies.yaml [default: the shipped catalogue].",
+        show_default=False,
+    ),
+]
+FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+
+
+def _fail(code: Exit, lines: list[str]) -> NoReturn:
+    for line in lines:
+        typer.echo(line, err=True)
+    raise typer.Exit(code)
+
+
+@contextmanager
+def _reporting() -> Iterator[None]:
+    """Expected failures become one line each on stderr and a documented exit code."""
+    from .errors import DataError, NoSuchMeasure
+    from .names import Ambiguous, NotFound
+
+    try:
+        yield
+    except DataError as exc:
+        _fail(Exit.DATA_ERROR, [str(p) for p in exc.problems])
+    except NoSuchMeasure as exc:
+        _fail(Exit.NOT_FOUND, [f"chuanyu: no measure {exc.args[0]}"])
+    except NotFound as exc:
+        hint = f"; did you mean {', '.join(map(str, exc.candidates))}?" if exc.candidates else ""
+        _fail(Exit.NOT_FOUND, [f"chuanyu: no agency matches {exc.query!r}{hint}"])
+    except Ambiguous as exc:
+        _fail(
+            Exit.AMBIGUOUS,
+            [f"chuanyu: {exc.query!r} could be any of {len(exc.candidates)} agencies; name one:"]
+            + [f"  {candidate}" for candidate in exc.candidates],
+        )
+
+
+def _connect(data: Path | None) -> sqlite3.Connection:
+    return db.connect(db.ensure(paths.data_dir(data)))
+
+
+def _show(result: Result, fmt: Format) -> None:
+    from .render import render
+
+    render(result, fmt.value, sys.stdout)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"chuanyu {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+) -> None:
+    """Who is responsible for what in joint Chongqing–Sichuan policy documents."""
+
+
+@app.command()
+def extract(
+    source: Annotated[Path, typer.Argument(help="The document's text, as extracted from its PDF.", dir_okay=False)],
+    data: DataOption = None,
+    document_id: Annotated[
+        Optional[str], typer.Option("--id", help="The document's id [default: the file's stem].", show_default=False)
+    ] = None,
+) -> None:
+    """Parse a joint document's text into measures YAML on stdout.
+
+    Each unit is resolved to agencies.yaml (short forms 市X / 省X expanded first); every form
+    that names no single agency is reported on stderr, and the exit status is then 1.
+
+    \b
+    Examples:
+      chuanyu extract data/sources/wfc-joint-rules-2022.txt > data/measures.yaml
+      chuanyu extract reflowed.txt | diff - data/measures.yaml
+    """
+    from .catalogue import load_agencies
+    from .extract import extract as run
+    from .paths import catalogue_files
+
+    with _reporting():
+        text, unresolved = run(source, load_agencies(catalogue_files(paths.data_dir(data))[1]).values(), document_id)
+    sys.stdout.write(text)
+    if unresolved:
+        _fail(Exit.DATA_ERROR, [str(p) for p in unresolved])
+
+
+@app.command()
+def validate(data: DataOption = None) -> None:
+    """Check the catalogue and report every problem, each as file:line: entry: message.
+
+    Exit status 1 if there is any problem. Every command that reads a catalogue checks it the
+    same way.
+
+    \b
+    Examples:
+      chuanyu validate
+      chuanyu validate --data my-catalogue/
+    """
+    from .catalogue import load
+
+    with _reporting():
+        catalogue = load(paths.data_dir(data))
+    listings = sum(1 for m in catalogue.measures for _ in m.listings())
+    typer.echo(
+        f"ok: {len(catalogue.chapters)} chapters, {len(catalogue.sections)} sections, "
+        f"{len(catalogue.measures)} measures, {listings} listings, {len(catalogue.agencies)} agencies",
+        err=True,
+    )
+
+
+@app.command()
+def build(
+    data: DataOption = None,
+    db_path: Annotated[
+        Optional[Path],
+        typer.Option("--db", dir_okay=False, help="Where to write the database [default: the cache].", show_default=False),
+    ] = None,
+) -> None:
+    """Build the SQLite database from the catalogue (atomically: the old file stays whole
+    until the new one is complete).
+
+    Query commands build into the cache on first use; run this to write the database to a
+    file of your own.
+
+    \b
+    Examples:
+      chuanyu build
+      chuanyu build --db build/chuanyu.db && sqlite3 build/chuanyu.db '.tables'
+    """
+    with _reporting():
+        path = db.build(paths.data_dir(data), db_path)
+    typer.echo(f"built {path}", err=True)
+
+
+@app.command()
+def measure(
+    number: Annotated[int, typer.Argument(help="The measure's number (1…58 in the shipped document).")],
+    data: DataOption = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """One measure: its chapter, section, text and responsible units.
+
+    \b
+    Examples:
+      chuanyu measure 14
+      chuanyu measure 14 --format json | jq '.responsible.sichuan[].name'
+    """
+    from .queries import measure as question
+
+    with _reporting():
+        result = question(_connect(data), number)
+    _show(result, fmt)
+
+
+@app.command()
+def measures(
+    chapter: Annotated[Optional[int], typer.Option(help="Only this chapter (1…8).", show_default=False)] = None,
+    section: Annotated[Optional[int], typer.Option(help="Only this section (1…33).", show_default=False)] = None,
+    agency: Annotated[
+        Optional[list[str]],
+        typer.Option(
+            help="Only measures listing this agency (id, name, alias or a close spelling); repeat for all of several.",
+            show_default=False,
+        ),
+    ] = None,
+    data: DataOption = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Measures in the document's order, with the units responsible on each side.
+
+    \b
+    Examples:
+      chuanyu measures --chapter 2
+      chuanyu measures --agency 市财政局 --agency 省财政厅
+      chuanyu measures --agency 外汇局四川 --format json | jq '.[].number'
+    """
+    from .queries import directory
+    from .queries import measures as question
+
+    with _reporting():
+        conn = _connect(data)
+        ids = [directory(conn).resolve(name) for name in agency or []]
+        result = question(conn, chapter=chapter, section=section, agencies=ids)
+    _show(result, fmt)
+
+
+@app.command()
+def agencies(
+    province: Annotated[Optional[Province], typer.Option(help="Only this province's units.", show_default=False)] = None,
+    data: DataOption = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Every responsible unit, with its counterpart and how many measures it leads and is
+    listed in.
+
+    \b
+    Examples:
+      chuanyu agencies --province sichuan
+      chuanyu agencies --format json | jq -r '.[] | select(.leads > 5) | .name'
+    """
+    from .queries import agencies as question
+
+    with _reporting():
+        result = question(_connect(data), province.value if province else None)
+    _show(result, fmt)
+
+
+def main() -> None:
+    """Console entry point."""
+    app()

@@ -1,0 +1,206 @@
+"""The SQLite database: built with sqlite-utils into a temporary file and renamed into place,
+opened read-only with the standard library for every query.
+
+Query commands use a cache keyed on the catalogue's content: a fresh install builds on first
+use, and an edited YAML gets a new key, so it is never answered from a stale database.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from . import __version__
+from .paths import cache_dir, catalogue_files
+
+if TYPE_CHECKING:  # the query path must not pay for importing these
+    import sqlite_utils
+
+    from .catalogue import Catalogue
+
+#: Bump when the tables change, so every cached database is rebuilt.
+SCHEMA_VERSION = "1"
+
+
+def catalogue_key(data_dir: Path) -> str:
+    """A digest of the catalogue's files and the schema: the cache's name for this catalogue."""
+    digest = hashlib.sha256(f"chuanyu schema {SCHEMA_VERSION}\n".encode())
+    for path in catalogue_files(data_dir):
+        content = path.read_bytes()
+        digest.update(f"{path.name} {len(content)}\n".encode())
+        digest.update(content)
+    return digest.hexdigest()[:32]
+
+
+def cache_path(data_dir: Path) -> Path:
+    """Where the cache keeps the database of the catalogue in `data_dir`."""
+    return cache_dir() / f"{catalogue_key(data_dir)}.db"
+
+
+def ensure(data_dir: Path) -> Path:
+    """The cached database for the catalogue in `data_dir`, built (and validated) if missing."""
+    try:
+        path = cache_path(data_dir)
+    except OSError:  # a missing file: loading the catalogue says which, with any other problem
+        return build(data_dir)
+    return path if path.exists() else build(data_dir, path)
+
+
+def build(data_dir: Path, path: Path | None = None) -> Path:
+    """Validate the catalogue in `data_dir` and write its database to `path` (default: the cache)."""
+    from .catalogue import load
+
+    catalogue = load(data_dir)
+    key = catalogue_key(data_dir)
+    target = path or cache_dir() / f"{key}.db"
+    write(catalogue, target, key)
+    return target
+
+
+def connect(path: Path) -> sqlite3.Connection:
+    """A read-only connection whose rows are dicts by column name."""
+    conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
+    conn.row_factory = sqlite3.Row
+    return conn
+
+
+def write(catalogue: Catalogue, path: Path, key: str) -> None:
+    """Write the database to a temporary file beside `path`, then rename it over `path`:
+    an interrupted build leaves the previous database whole."""
+    import tempfile
+
+    import sqlite_utils
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(handle)
+    temporary = Path(name)
+    try:
+        db = sqlite_utils.Database(temporary, recreate=True)
+        # nothing reads the temporary file, and a crash discards it: no journal needed
+        db.execute("PRAGMA journal_mode = OFF")
+        db.execute("PRAGMA synchronous = OFF")
+        with db.conn:
+            _create(db)
+            _fill(db, catalogue, key)
+        db.close()
+        with open(temporary, "rb+") as built:
+            os.fsync(built.fileno())
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def _create(db: sqlite_utils.Database) -> None:
+    db["meta"].create({"key": str, "value": str}, pk="key")
+    db["documents"].create(
+        {"id": str, "title": str, "number": str, "date": str, "issuers": str, "source": str},
+        pk="id",
+        not_null={"title", "number", "date"},
+    )
+    db["chapters"].create(
+        {"id": int, "document": str, "number": int, "title": str},
+        pk="id",
+        foreign_keys=[("document", "documents", "id")],
+        not_null={"document", "number", "title"},
+    )
+    db["sections"].create(
+        {"id": int, "document": str, "chapter": int, "number": int, "title": str},
+        pk="id",
+        foreign_keys=[("document", "documents", "id"), ("chapter", "chapters", "id")],
+        not_null={"document", "chapter", "number", "title"},
+    )
+    db["measures"].create(
+        {"id": int, "document": str, "chapter": int, "section": int, "number": int, "text": str},
+        pk="id",
+        foreign_keys=[("document", "documents", "id"), ("chapter", "chapters", "id"), ("section", "sections", "id")],
+        not_null={"document", "chapter", "section", "number", "text"},
+    )
+    db["agencies"].create(
+        {"id": str, "name": str, "full_name": str, "province": str, "level": str, "counterpart": str},
+        pk="id",
+        foreign_keys=[("counterpart", "agencies", "id")],
+        not_null={"name", "level"},
+    )
+    db["aliases"].create(
+        {"agency": str, "alias": str, "position": int},
+        pk=("agency", "alias"),
+        foreign_keys=[("agency", "agencies", "id")],
+    )
+    db["responsibilities"].create(
+        {"measure": int, "agency": str, "grp": str, "position": int, "role": str},
+        pk=("measure", "agency"),
+        foreign_keys=[("measure", "measures", "id"), ("agency", "agencies", "id")],
+        not_null={"grp", "position", "role"},
+    )
+    for table, columns in (
+        ("chapters", ["document", "number"]),
+        ("sections", ["document", "number"]),
+        ("measures", ["document", "number"]),
+    ):
+        db[table].create_index(columns, unique=True)
+    db["measures"].create_index(["section"])
+    db["aliases"].create_index(["alias"])
+    db["responsibilities"].create_index(["agency", "role"])
+    db["responsibilities"].create_index(["measure", "grp", "position"])
+
+
+def _fill(db: sqlite_utils.Database, catalogue: Catalogue, key: str) -> None:
+    from .catalogue import role
+
+    document = catalogue.document
+    db["meta"].insert_all(
+        [
+            {"key": "schema", "value": SCHEMA_VERSION},
+            {"key": "catalogue", "value": key},
+            {"key": "chuanyu", "value": __version__},
+        ]
+    )
+    db["documents"].insert(
+        {
+            "id": document.id,
+            "title": document.title,
+            "number": document.number,
+            "date": document.date,
+            "issuers": json.dumps(list(document.issuers), ensure_ascii=False),
+            "source": document.source,
+        }
+    )
+    chapter_ids = {c.number: i for i, c in enumerate(catalogue.chapters, start=1)}
+    section_ids = {s.number: i for i, s in enumerate(catalogue.sections, start=1)}
+    db["chapters"].insert_all(
+        {"id": chapter_ids[c.number], "document": document.id, "number": c.number, "title": c.title} for c in catalogue.chapters
+    )
+    db["sections"].insert_all(
+        {"id": section_ids[s.number], "document": document.id, "chapter": chapter_ids[s.chapter], "number": s.number, "title": s.title}
+        for s in catalogue.sections
+    )
+    db["measures"].insert_all(
+        {
+            "id": i,
+            "document": document.id,
+            "chapter": chapter_ids[m.chapter],
+            "section": section_ids[m.section],
+            "number": m.number,
+            "text": m.text,
+        }
+        for i, m in enumerate(catalogue.measures, start=1)
+    )
+    db["agencies"].insert_all(
+        {"id": a.id, "name": a.name, "full_name": a.full_name, "province": a.province, "level": a.level, "counterpart": a.counterpart}
+        for a in catalogue.agencies.values()
+    )
+    db["aliases"].insert_all(
+        {"agency": a.id, "alias": alias, "position": position}
+        for a in catalogue.agencies.values()
+        for position, alias in enumerate(a.aliases, start=1)
+    )
+    db["responsibilities"].insert_all(
+        {"measure": i, "agency": agency, "grp": group, "position": position, "role": role(group, position)}
+        for i, m in enumerate(catalogue.measures, start=1)
+        for group, agency, position in m.listings()
+    )

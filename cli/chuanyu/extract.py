@@ -1,0 +1,371 @@
+"""Source text of a joint Chongqing–Sichuan document -> catalogue entries.
+
+The text comes from a PDF: lines break anywhere, pages start with a stray space, page-number
+lines may stand between pages. Parsing therefore works on one normalised stream of characters
+(each remembering its source line) and never on the line layout.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .catalogue import Agency, display_path
+from .errors import DataError, Problem
+
+#: Characters that take no space beside them in Chinese typesetting: CJK ideographs and
+#: punctuation, full-width forms, curly quotes, dashes and the ellipsis.
+WIDE = "\u2e80-\u9fff\u3000-\u303f\uff00-\uffef\u2014\u2018\u2019\u201c\u201d\u2026\u00b7"
+_WIDE = re.compile(f"[{WIDE}]")
+_PAGE_NUMBER = re.compile(r"^\s*[—–－-]+\s*\d+\s*[—–－-]+\s*$")
+_CLAUSE = re.compile(r"[（(]责任单位[：:]([^）)]*)[）)]")
+_DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
+_DOC_NUMBER = re.compile(r"([\u4e00-\u9fff]{1,8})〔\d{4}〕\d+号")
+_ISSUER = re.compile(r"[\u4e00-\u9fff]{1,8}?[省市]人民政府办公厅")
+_NOTICE_END = "通知"
+_TITLE = re.compile(r"《([^》]+)》")
+_LIST_SEP = re.compile(r"[、]")
+_GROUP_SEP = re.compile(r"[；;]")
+_LOCAL_SEP = re.compile(r"[，,]")
+
+#: A province list's short form and what it stands for: in the Chongqing list 市X is 重庆市X,
+#: in the Sichuan list 省X is 四川省X.
+SHORT_FORMS = {"chongqing": ("市", "重庆"), "sichuan": ("省", "四川")}
+#: Which province's units each group of a responsibility clause may name (None: no province).
+GROUP_PROVINCE = {"chongqing": "chongqing", "sichuan": "sichuan", "local": "sichuan", "joint": None}
+
+_DIGITS = "零一二三四五六七八九"
+
+
+def chinese_numeral(n: int) -> str:
+    """1 -> 一, 10 -> 十, 21 -> 二十一 (for 1..99, as chapters and sections are numbered)."""
+    if not 0 < n < 100:
+        raise ValueError(f"no Chinese numeral for {n}")
+    tens, ones = divmod(n, 10)
+    head = "" if tens == 0 else ("十" if tens == 1 else _DIGITS[tens] + "十")
+    return head + (_DIGITS[ones] if ones else "")
+
+
+@dataclass
+class Stream:
+    """The document as one string, with the source line of every character."""
+
+    text: str
+    lines: list[int]
+
+    def line_at(self, pos: int) -> int:
+        return self.lines[min(pos, len(self.lines) - 1)] if self.lines else 1
+
+
+def normalise(raw: str) -> Stream:
+    """Join the PDF's lines into one stream: drop page-number lines, CR and BOM; drop white
+    space beside Chinese characters, fold any other run of white space to one space."""
+    raw = raw.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    chars: list[str] = []
+    lines: list[int] = []
+    for number, line in enumerate(raw.split("\n"), start=1):
+        if _PAGE_NUMBER.match(line):
+            continue
+        chars.extend(line)
+        chars.append("\n")
+        lines.extend([number] * (len(line) + 1))
+    text: list[str] = []
+    kept: list[int] = []
+    i = 0
+    while i < len(chars):
+        if not chars[i].isspace():
+            text.append(chars[i])
+            kept.append(lines[i])
+            i += 1
+            continue
+        j = i
+        while j < len(chars) and chars[j].isspace():
+            j += 1
+        before = text[-1] if text else ""
+        after = chars[j] if j < len(chars) else ""
+        if before and after and not _WIDE.match(before) and not _WIDE.match(after):
+            text.append(" ")
+            kept.append(lines[i])
+        i = j
+    return Stream("".join(text), kept)
+
+
+@dataclass
+class Clause:
+    """One responsibility clause: surface forms per group, in the document's order."""
+
+    groups: dict[str, list[str]]
+
+
+@dataclass
+class ParsedMeasure:
+    number: int
+    chapter: int
+    section: int
+    text: str
+    clause: Clause
+    line: int
+
+
+@dataclass
+class ParsedDocument:
+    title: str
+    number: str
+    date: str
+    issuers: list[str]
+    chapters: list[tuple[int, str]] = field(default_factory=list)
+    sections: list[tuple[int, int, str]] = field(default_factory=list)  # (chapter, number, title)
+    measures: list[ParsedMeasure] = field(default_factory=list)
+
+
+def parse_clause(body: str) -> Clause:
+    """`A、B；C、D，E` -> chongqing [A, B], sichuan [C, D], local [E]; a clause with no `；`
+    names a joint body."""
+    parts = _GROUP_SEP.split(body)
+    if len(parts) == 1:
+        return Clause({"joint": _units(parts[0])})
+    chongqing, rest = parts[0], "；".join(parts[1:])
+    sichuan, local = _split_local(rest)
+    return Clause({"chongqing": _units(chongqing), "sichuan": _units(sichuan), "local": _units(local)})
+
+
+def _split_local(rest: str) -> tuple[str, str]:
+    """`C、D，E、F` -> (`C、D`, `E、F`): city governments follow the Sichuan list after a comma."""
+    sichuan, _, local = _LOCAL_SEP.sub("，", rest, count=1).partition("，")
+    return sichuan, local
+
+
+def _units(text: str) -> list[str]:
+    return [u for u in (s.strip() for s in _LIST_SEP.split(text)) if u]
+
+
+def parse(raw: str, source: str = "<source>") -> ParsedDocument:
+    """Parse a joint document's text into its chapters, sections and measures."""
+    stream = normalise(raw)
+    text = stream.text
+
+    def fail(pos: int, message: str) -> DataError:
+        return DataError([Problem(source, stream.line_at(pos), "document", message)])
+
+    doc = _parse_header(text, fail)
+    first_section = _find_marker(text, _section_marker(1), 0)
+    if first_section is None:
+        raise fail(0, "no section （一） found")
+    start = text.rfind("一、", 0, first_section.start())
+    if start < 0:
+        raise fail(first_section.start(), "no chapter 一、 before section （一）")
+
+    pos, chapter, section, measure = start, 0, 0, 0
+    while pos < len(text):
+        if (m := _chapter_marker(chapter + 1).match(text, pos)) is not None:
+            end = _find_marker(text, _section_marker(section + 1), m.end())
+            if end is None:
+                raise fail(pos, f"chapter {chapter + 1} has no section （{chinese_numeral(section + 1)}）")
+            chapter += 1
+            doc.chapters.append((chapter, text[m.end() : end.start()].strip()))
+            pos = end.start()
+        elif (m := _section_marker(section + 1).match(text, pos)) is not None:
+            end = _find_marker(text, _measure_marker(measure + 1), m.end())
+            if end is None:
+                raise fail(pos, f"section {section + 1} has no measure {measure + 1}")
+            section += 1
+            doc.sections.append((chapter, section, text[m.end() : end.start()].strip().rstrip("。")))
+            pos = end.start()
+        elif (m := _measure_marker(measure + 1).match(text, pos)) is not None:
+            clause = _CLAUSE.search(text, m.end())
+            if clause is None:
+                raise fail(pos, f"measure {measure + 1} has no （责任单位：…） clause")
+            measure += 1
+            doc.measures.append(
+                ParsedMeasure(
+                    number=measure,
+                    chapter=chapter,
+                    section=section,
+                    text=text[m.end() : clause.start()].strip(),
+                    clause=parse_clause(clause.group(1)),
+                    line=stream.line_at(m.start()),
+                )
+            )
+            pos = clause.end()
+        else:
+            expected = (
+                f"chapter {chinese_numeral(chapter + 1)}、, section （{chinese_numeral(section + 1)}） "
+                f"or measure {measure + 1}．"
+            )
+            raise fail(pos, f"expected {expected}, found {text[pos : pos + 12]!r}")
+    return doc
+
+
+def _parse_header(text: str, fail) -> ParsedDocument:  # type: ignore[no-untyped-def]
+    number = _DOC_NUMBER.search(text)
+    date = _DATE.search(text)
+    title = _TITLE.search(text)
+    if number is None or date is None or title is None:
+        raise fail(0, "the covering notice names no document number, date or 《title》")
+    # the number follows the notice's title (关于印发…的通知) with no break left between them
+    code = number.group(1).rpartition(_NOTICE_END)[2]
+    head = text[: number.start(1)]
+    year, month, day = (int(g) for g in date.groups())
+    return ParsedDocument(
+        title=title.group(1),
+        number=code + number.group(0)[len(number.group(1)) :],
+        date=f"{year:04d}-{month:02d}-{day:02d}",
+        issuers=_ISSUER.findall(head),
+    )
+
+
+def _chapter_marker(n: int) -> re.Pattern[str]:
+    return re.compile(re.escape(chinese_numeral(n)) + "、")
+
+
+def _section_marker(n: int) -> re.Pattern[str]:
+    return re.compile(f"[（(]{chinese_numeral(n)}[）)]")
+
+
+def _measure_marker(n: int) -> re.Pattern[str]:
+    return re.compile(f"(?<![0-9０-９]){n}[．.](?![0-9])")
+
+
+def _find_marker(text: str, marker: re.Pattern[str], pos: int) -> re.Match[str] | None:
+    return marker.search(text, pos)
+
+
+@dataclass
+class Unresolved:
+    measure: int
+    group: str
+    form: str
+    line: int
+    candidates: list[str]
+
+
+class Resolver:
+    """Surface form of a unit, within one group -> agency id (short-form expansion first)."""
+
+    def __init__(self, agencies: Iterable[Agency]):
+        self._by_form: dict[str, list[Agency]] = {}
+        for agency in agencies:
+            for form in (agency.name, *agency.aliases):
+                self._by_form.setdefault(form, []).append(agency)
+
+    def candidates(self, form: str, group: str) -> list[str]:
+        province = GROUP_PROVINCE[group]
+        forms = [expand(form, group), form]
+        found: list[str] = []
+        for f in forms:
+            for agency in self._by_form.get(f, []):
+                if agency.province == province and agency.id not in found:
+                    found.append(agency.id)
+            if found:
+                break
+        return found
+
+
+def expand(form: str, group: str) -> str:
+    """市财政局 in the Chongqing list -> 重庆市财政局; 省财政厅 in the Sichuan list -> 四川省财政厅."""
+    short = SHORT_FORMS.get(group)
+    if short and form.startswith(short[0]):
+        return short[1] + form
+    return form
+
+
+def resolve(doc: ParsedDocument, agencies: Iterable[Agency]) -> tuple[dict[int, dict[str, list[str]]], list[Unresolved]]:
+    """Agency ids per measure and group; every form that is not exactly one agency is reported."""
+    resolver = Resolver(agencies)
+    resolved: dict[int, dict[str, list[str]]] = {}
+    unresolved: list[Unresolved] = []
+    for measure in doc.measures:
+        groups: dict[str, list[str]] = {}
+        for group, forms in measure.clause.groups.items():
+            ids: list[str] = []
+            for form in forms:
+                found = resolver.candidates(form, group)
+                if len(found) == 1:
+                    ids.append(found[0])
+                else:
+                    unresolved.append(Unresolved(measure.number, group, form, measure.line, found))
+                    ids.append(form)
+            if ids:
+                groups[group] = ids
+        resolved[measure.number] = groups
+    return resolved, unresolved
+
+
+def catalogue_yaml(doc: ParsedDocument, document_id: str, source: str, responsible: dict[int, dict[str, list[str]]]) -> dict[str, Any]:
+    """The measures file's content: the document, then chapters > sections > measures."""
+    chapters = []
+    for number, title in doc.chapters:
+        sections = []
+        for chapter, s_number, s_title in doc.sections:
+            if chapter != number:
+                continue
+            measures = [
+                {"number": m.number, "text": m.text, "responsible": responsible[m.number]}
+                for m in doc.measures
+                if m.section == s_number
+            ]
+            sections.append({"number": s_number, "title": s_title, "measures": measures})
+        chapters.append({"number": number, "title": title, "sections": sections})
+    return {
+        "document": {
+            "id": document_id,
+            "title": doc.title,
+            "number": doc.number,
+            "date": doc.date,
+            "issuers": doc.issuers,
+            "source": source,
+        },
+        "chapters": chapters,
+    }
+
+
+class _Flow(list):  # type: ignore[type-arg]
+    """A list written on one line: a measure's units, in the document's order."""
+
+
+class _Dumper(yaml.SafeDumper):
+    pass
+
+
+_Dumper.add_representer(_Flow, lambda dumper, value: dumper.represent_sequence("tag:yaml.org,2002:seq", value, flow_style=True))
+
+
+def to_yaml(content: dict[str, Any], source: str) -> str:
+    """The measures file as text: deterministic, so the shipped file can be compared byte for byte."""
+    for chapter in content["chapters"]:
+        for section in chapter["sections"]:
+            for measure in section["measures"]:
+                measure["responsible"] = {group: _Flow(ids) for group, ids in measure["responsible"].items()}
+    header = f"# Made by `chuanyu extract {source}` from the document's text. Do not edit: see README.md.\n"
+    return header + yaml.dump(content, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=4096, default_flow_style=False)
+
+
+def extract(source: Path, agencies: Iterable[Agency], document_id: str | None = None) -> tuple[str, list[Problem]]:
+    """The measures YAML for `source`, and a problem for each unit form that names no single agency."""
+    display = display_path(source)
+    try:
+        raw = source.read_bytes().decode("utf-8-sig")
+    except OSError as exc:
+        raise DataError([Problem(display, 0, "file", f"cannot read: {exc.strerror or exc}")]) from exc
+    except UnicodeDecodeError as exc:
+        raise DataError([Problem(display, 1, "file", f"not UTF-8 text (byte {exc.start})")]) from exc
+    doc = parse(raw, display)
+    responsible, unresolved = resolve(doc, agencies)
+    shipped = f"sources/{source.name}"
+    content = catalogue_yaml(doc, document_id or source.stem, shipped, responsible)
+    problems = [
+        Problem(
+            display,
+            u.line,
+            f"measure {u.measure}",
+            f"{u.group} unit {u.form!r} "
+            + (f"could be any of {', '.join(u.candidates)}" if u.candidates else "is not in agencies.yaml"),
+        )
+        for u in unresolved
+    ]
+    return to_yaml(content, f"data/{shipped}"), problems

@@ -1,0 +1,103 @@
+"""Agency names as people type them -> one agency id.
+
+In order: the exact id, name, full name or alias; the same after NFKC normalisation; a unique
+substring; then a rapidfuzz score. A near tie is never settled silently. Abbreviations that skip
+characters (发改委, 经信委) come from aliases, not from fuzzy scores.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+#: Best fuzzy score (0-100) that still names an agency, and how close a second one may come.
+ACCEPT_SCORE = 70.0
+TIE_MARGIN = 5.0
+#: Fuzzy scores worth suggesting after "did you mean".
+SUGGEST_SCORE = 40.0
+_BRACKETS = str.maketrans({"〔": "[", "〕": "]", "【": "[", "】": "]", "（": "(", "）": ")"})
+
+
+@dataclass(frozen=True, order=True)
+class Candidate:
+    id: str
+    name: str
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.id})"
+
+
+class NameLookupError(LookupError):
+    def __init__(self, query: str, candidates: list[Candidate]):
+        super().__init__(query)
+        self.query, self.candidates = query, candidates
+
+
+class NotFound(NameLookupError):
+    """Nothing close enough; `candidates` are did-you-mean suggestions."""
+
+
+class Ambiguous(NameLookupError):
+    """Several agencies fit equally well; `candidates` are all of them."""
+
+
+def normalise(text: str) -> str:
+    """Full-width forms to half-width, 〔〕 and 【】 to [], no white space, case folded."""
+    folded = unicodedata.normalize("NFKC", text).translate(_BRACKETS)
+    return "".join(folded.split()).casefold()
+
+
+@dataclass(frozen=True)
+class Directory:
+    """Every form under which each agency may be named: id, name, full name, aliases."""
+
+    names: dict[str, str]  # id -> name
+    forms: list[tuple[str, str]]  # (form, id)
+
+    @classmethod
+    def of(cls, agencies: Iterable[tuple[str, str, str | None]], aliases: Iterable[tuple[str, str]]) -> Directory:
+        names: dict[str, str] = {}
+        forms: list[tuple[str, str]] = []
+        for agency_id, name, full_name in agencies:
+            names[agency_id] = name
+            forms.extend((form, agency_id) for form in (agency_id, name, full_name) if form)
+        forms.extend((alias, agency_id) for agency_id, alias in aliases)
+        return cls(names, forms)
+
+    def candidates(self, ids: Iterable[str]) -> list[Candidate]:
+        return sorted({Candidate(i, self.names[i]) for i in ids})
+
+    def resolve(self, query: str) -> str:
+        """The one agency `query` names; raises Ambiguous or NotFound."""
+        wanted = normalise(query)
+        if not wanted:
+            raise NotFound(query, [])
+        for match in (
+            lambda form: form == query,
+            lambda form: normalise(form) == wanted,
+            lambda form: wanted in normalise(form),
+        ):
+            found = {agency for form, agency in self.forms if match(form)}
+            if len(found) == 1:
+                return found.pop()
+            if found:
+                raise Ambiguous(query, self.candidates(found))
+        return self._fuzzy(query, wanted)
+
+    def _fuzzy(self, query: str, wanted: str) -> str:
+        from rapidfuzz import fuzz
+
+        best: dict[str, float] = {}
+        for form, agency in self.forms:
+            score = fuzz.ratio(wanted, normalise(form))
+            best[agency] = max(best.get(agency, 0.0), score)
+        ranked = sorted(best.items(), key=lambda item: (-item[1], item[0]))
+        top_id, top_score = ranked[0]
+        if top_score >= ACCEPT_SCORE:
+            close = [agency for agency, score in ranked if score >= top_score - TIE_MARGIN]
+            if len(close) == 1:
+                return top_id
+            raise Ambiguous(query, self.candidates(close))
+        suggestions = [agency for agency, score in ranked[:3] if score >= SUGGEST_SCORE]
+        raise NotFound(query, [Candidate(i, self.names[i]) for i in suggestions])
