@@ -29,7 +29,6 @@ _DOC_NUMBER = re.compile(r"([\u4e00-\u9fff]{1,8})〔\d{4}〕\d+号")
 _ISSUER = re.compile(r"[\u4e00-\u9fff]{1,8}?[省市]人民政府办公厅")
 _NOTICE_END = "通知"
 _TITLE = re.compile(r"《([^》]+)》")
-_LIST_SEP = re.compile(r"[、]")
 _GROUP_SEP = re.compile(r"[；;]")
 _LOCAL_SEP = re.compile(r"[，,]")
 
@@ -97,9 +96,11 @@ def normalise(raw: str) -> Stream:
 
 @dataclass
 class Clause:
-    """One responsibility clause: surface forms per group, in the document's order."""
+    """One responsibility clause: surface forms per group in the document's order, and where
+    each form starts in the stream."""
 
     groups: dict[str, list[str]]
+    starts: dict[str, list[int]] = field(default_factory=dict)
 
 
 @dataclass
@@ -110,6 +111,7 @@ class ParsedMeasure:
     text: str
     clause: Clause
     line: int
+    unit_lines: dict[str, list[int]] = field(default_factory=dict)
 
 
 @dataclass
@@ -123,25 +125,24 @@ class ParsedDocument:
     measures: list[ParsedMeasure] = field(default_factory=list)
 
 
-def parse_clause(body: str) -> Clause:
-    """`A、B；C、D，E` -> chongqing [A, B], sichuan [C, D], local [E]; a clause with no `；`
-    names a joint body."""
-    parts = _GROUP_SEP.split(body)
-    if len(parts) == 1:
-        return Clause({"joint": _units(parts[0])})
-    chongqing, rest = parts[0], "；".join(parts[1:])
-    sichuan, local = _split_local(rest)
-    return Clause({"chongqing": _units(chongqing), "sichuan": _units(sichuan), "local": _units(local)})
+_CLAUSE_TOKEN = re.compile(r"[^、；;，,]+|[、；;，,]")
 
 
-def _split_local(rest: str) -> tuple[str, str]:
-    """`C、D，E、F` -> (`C、D`, `E、F`): city governments follow the Sichuan list after a comma."""
-    sichuan, _, local = _LOCAL_SEP.sub("，", rest, count=1).partition("，")
-    return sichuan, local
-
-
-def _units(text: str) -> list[str]:
-    return [u for u in (s.strip() for s in _LIST_SEP.split(text)) if u]
+def parse_clause(body: str, start: int = 0) -> Clause:
+    """`A、B；C、D，E` -> chongqing [A, B], sichuan [C, D], local [E]: city governments follow
+    the Sichuan list after a comma. A clause with no `；` names a joint body."""
+    group = "chongqing" if _GROUP_SEP.search(body) else "joint"
+    clause = Clause({group: []} if group == "joint" else {"chongqing": [], "sichuan": [], "local": []})
+    for token in _CLAUSE_TOKEN.finditer(body):
+        unit = token.group(0)
+        if _GROUP_SEP.fullmatch(unit):
+            group = "sichuan"
+        elif _LOCAL_SEP.fullmatch(unit) and group == "sichuan":
+            group = "local"
+        elif unit.strip() and unit != "、" and not _LOCAL_SEP.fullmatch(unit):
+            clause.groups[group].append(unit.strip())
+            clause.starts.setdefault(group, []).append(start + token.start() + len(unit) - len(unit.lstrip()))
+    return clause
 
 
 def parse(raw: str, source: str = "<source>") -> ParsedDocument:
@@ -162,6 +163,9 @@ def parse(raw: str, source: str = "<source>") -> ParsedDocument:
 
     pos, chapter, section, measure = start, 0, 0, 0
     while pos < len(text):
+        if text[pos] == " ":  # kept between two Latin characters, e.g. after a half-width )
+            pos += 1
+            continue
         if (m := _chapter_marker(chapter + 1).match(text, pos)) is not None:
             end = _find_marker(text, _section_marker(section + 1), m.end())
             if end is None:
@@ -181,14 +185,16 @@ def parse(raw: str, source: str = "<source>") -> ParsedDocument:
             if clause is None:
                 raise fail(pos, f"measure {measure + 1} has no （责任单位：…） clause")
             measure += 1
+            units = parse_clause(clause.group(1), clause.start(1))
             doc.measures.append(
                 ParsedMeasure(
                     number=measure,
                     chapter=chapter,
                     section=section,
                     text=text[m.end() : clause.start()].strip(),
-                    clause=parse_clause(clause.group(1)),
+                    clause=units,
                     line=stream.line_at(m.start()),
+                    unit_lines={g: [stream.line_at(p) for p in starts] for g, starts in units.starts.items()},
                 )
             )
             pos = clause.end()
@@ -283,12 +289,12 @@ def resolve(doc: ParsedDocument, agencies: Iterable[Agency]) -> tuple[dict[int, 
         groups: dict[str, list[str]] = {}
         for group, forms in measure.clause.groups.items():
             ids: list[str] = []
-            for form in forms:
+            for form, line in zip(forms, measure.unit_lines.get(group, [])):
                 found = resolver.candidates(form, group)
                 if len(found) == 1:
                     ids.append(found[0])
                 else:
-                    unresolved.append(Unresolved(measure.number, group, form, measure.line, found))
+                    unresolved.append(Unresolved(measure.number, group, form, line, found))
                     ids.append(form)
             if ids:
                 groups[group] = ids

@@ -1,0 +1,64 @@
+"""Shared fixtures: the repository's paths, the shipped catalogue, and the CLI run in-process."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from chuanyu.catalogue import Catalogue, load
+from chuanyu.cli import app
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data"
+SOURCE = DATA / "sources" / "wfc-joint-rules-2022.txt"
+
+
+@pytest.fixture(autouse=True)
+def _private_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test gets a cache of its own and the shipped catalogue, whatever the caller's env."""
+    cache = tmp_path_factory.mktemp("cache")
+    monkeypatch.setenv("CHUANYU_CACHE", str(cache))
+    monkeypatch.delenv("CHUANYU_DATA", raising=False)
+    return cache
+
+
+@pytest.fixture(scope="session")
+def catalogue() -> Catalogue:
+    return load(DATA)
+
+
+@dataclass
+class Run:
+    code: int
+    stdout: str
+    stderr: str
+
+    def json(self) -> Any:
+        return json.loads(self.stdout)
+
+
+def run(*args: str) -> Run:
+    """`chuanyu ARGS` in this process."""
+    result = CliRunner().invoke(app, list(args), catch_exceptions=False)
+    return Run(result.exit_code, result.stdout, result.stderr)
+
+
+def run_process(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """`python -m chuanyu ARGS` as a process of its own, as scripts run it."""
+    return subprocess.run(
+        [sys.executable, "-m", "chuanyu", *args],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        cwd=cwd,
+        env={**os.environ, **(env or {})},
+        timeout=120,
+    )
