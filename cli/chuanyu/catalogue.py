@@ -128,7 +128,7 @@ def read_yaml(path: Path, display: str) -> tuple[Any, list[Problem]]:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        return None, [Problem(display, 0, "file", f"cannot read: {exc.strerror or exc}")]
+        return None, [Problem(display, 1, "file", f"cannot read: {exc.strerror or exc}")]
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -150,14 +150,21 @@ def read_yaml(path: Path, display: str) -> tuple[Any, list[Problem]]:
 
 
 _scalars = yaml.constructor.SafeConstructor()
+#: Plain data only: YAML's own scalar types, mappings and sequences (no Python objects, no sets).
+_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")}
 
 
-def _plain(node: yaml.Node, display: str, problems: list[Problem], seen: set[int], depth: int) -> Any:
+def _plain(node: yaml.Node, display: str, problems: list[Problem], seen: set[int], depth: int, used_at: int | None = None) -> Any:
+    """Plain data from a composed node. `used_at`: the line of the key whose value this is, where
+    an alias would stand (an aliased node carries its anchor's line)."""
     line = node.start_mark.line + 1
     if id(node) in seen:
-        problems.append(Problem(display, line, "file", "YAML anchors and aliases are not allowed"))
+        problems.append(Problem(display, used_at or line, "file", "YAML anchors and aliases are not allowed"))
         return None
     seen.add(id(node))
+    if node.tag not in _TAGS:
+        problems.append(Problem(display, line, "file", f"unsupported YAML tag {node.tag!r}"))
+        return None
     if depth > MAX_DEPTH:
         problems.append(Problem(display, line, "file", f"nested deeper than {MAX_DEPTH} levels"))
         return None
@@ -173,7 +180,7 @@ def _plain(node: yaml.Node, display: str, problems: list[Problem], seen: set[int
             if key in mapping:
                 problems.append(Problem(display, key_line, "file", f"duplicate key {key!r}"))
                 continue
-            mapping[key] = _plain(value_node, display, problems, seen, depth + 1)
+            mapping[key] = _plain(value_node, display, problems, seen, depth + 1, key_line)
             mapping.key_lines[key] = key_line
         return mapping
     if isinstance(node, yaml.SequenceNode):
@@ -185,8 +192,8 @@ def _plain(node: yaml.Node, display: str, problems: list[Problem], seen: set[int
         return items
     try:
         return _scalars.construct_object(node)
-    except yaml.YAMLError as exc:
-        problems.append(Problem(display, line, "file", f"unsupported value: {getattr(exc, 'problem', exc)}"))
+    except (yaml.YAMLError, ValueError) as exc:  # e.g. a timestamp that is no date
+        problems.append(Problem(display, line, "file", f"unreadable value {node.value!r}: {getattr(exc, 'problem', exc)}"))
         return None
 
 
@@ -289,6 +296,9 @@ def _date(value: Any) -> str | None:
 
 
 def _list_of(value: Any, display: str, entry: str, line: int, problems: list[Problem]) -> list[tuple[Any, int]]:
+    """The items of a list field with their lines; None (a missing field, already reported) is empty."""
+    if value is None:
+        return []
     if not isinstance(value, list):
         problems.append(Problem(display, line, entry, f"expected a list, found {_kind(value)}"))
         return []
@@ -299,17 +309,23 @@ def _list_of(value: Any, display: str, entry: str, line: int, problems: list[Pro
 # --- agencies.yaml ------------------------------------------------------------------------
 
 
-def _read_agencies(path: Path, display: str, problems: list[Problem]) -> dict[str, Agency]:
+def _read_agencies(path: Path, display: str, problems: list[Problem]) -> tuple[dict[str, Agency], set[str]] | None:
+    """The agencies by id, and the ids whose entries have problems (known by id, so that
+    measures naming them are not reported again). None if the file cannot be read at all."""
     data, found = read_yaml(path, display)
     problems.extend(found)
     if data is None:
-        return {}
+        return None
     top = _Entry(data, display, "file", 1, problems)
+    if top.mapping is None:
+        return None
     top.only("agencies")
     agencies: dict[str, Agency] = {}
+    faulty: set[str] = set()
     for index, (raw, line) in enumerate(_list_of(top.get("agencies", lambda v: None), display, "agencies", top.line, problems), 1):
         entry_name = f"agency {raw.get('id')}" if isinstance(raw, dict) and isinstance(raw.get("id"), str) else f"agency #{index}"
         entry = _Entry(raw, display, entry_name, line, problems)
+        before = len(problems)
         entry.only("id", "name", "full_name", "aliases", "province", "level", "counterpart")
         agency_id = entry.get("id", _identifier)
         name = entry.get("name", _text)
@@ -318,30 +334,34 @@ def _read_agencies(path: Path, display: str, problems: list[Problem]) -> dict[st
         aliases = entry.get("aliases", _texts, required=False) or []
         full_name = entry.get("full_name", _optional_text, required=False)
         counterpart = entry.get("counterpart", lambda v: None if v is None else _identifier(v), required=False)
-        if agency_id is None or name is None or level is None or entry.mapping is None:
+        if agency_id is None:
             continue
         if agency_id in agencies:
             entry.problem(entry.line_of("id"), f"duplicate id (first at line {agencies[agency_id].line})")
             continue
-        for alias in {a for a in aliases if aliases.count(a) > 1 or a == name}:
+        for alias in sorted({a for a in aliases if aliases.count(a) > 1 or a == name}):
             entry.problem(entry.line_of("aliases"), f"alias {alias!r} repeats the name or another alias")
+        if len(problems) > before:
+            faulty.add(agency_id)
         agencies[agency_id] = Agency(
             id=agency_id,
-            name=name,
+            name=name or "",
             province=province,
-            level=level,
+            level=level or "",
             aliases=tuple(aliases),
             full_name=full_name,
             counterpart=counterpart,
             line=entry.line,
         )
-    _check_agencies(agencies, display, problems)
-    return agencies
+    _check_agencies(agencies, faulty, display, problems)
+    return agencies, faulty
 
 
-def _check_agencies(agencies: dict[str, Agency], display: str, problems: list[Problem]) -> None:
+def _check_agencies(agencies: dict[str, Agency], faulty: set[str], display: str, problems: list[Problem]) -> None:
     names: dict[str, Agency] = {}
     for agency in agencies.values():
+        if not agency.name:
+            continue
         if agency.name in names:
             problems.append(Problem(display, agency.line, f"agency {agency.id}", f"name {agency.name!r} is also agency {names[agency.name].id}'s"))
         names.setdefault(agency.name, agency)
@@ -351,7 +371,7 @@ def _check_agencies(agencies: dict[str, Agency], display: str, problems: list[Pr
             other = names.get(alias)
             if other is not None and other.id != agency.id:
                 problems.append(Problem(display, agency.line, entry, f"alias {alias!r} is the name of agency {other.id}"))
-        if agency.counterpart is None:
+        if agency.counterpart is None or agency.id in faulty or agency.counterpart in faulty:
             continue
         other = agencies.get(agency.counterpart)
         if other is None:
@@ -365,6 +385,9 @@ def _check_agencies(agencies: dict[str, Agency], display: str, problems: list[Pr
 
 
 # --- measures.yaml ------------------------------------------------------------------------
+
+
+_Known = tuple[dict[str, Agency], set[str]] | None
 
 
 class _Sequence:
@@ -381,25 +404,38 @@ class _Sequence:
         self.seen.setdefault(number, line)
         self.expected = max(self.expected, number + 1)
 
+    def skip(self) -> None:
+        """An entry whose number is missing or wrong still takes its place in the sequence."""
+        self.expected += 1
 
-def _read_measures(path: Path, display: str, agencies: dict[str, Agency], problems: list[Problem]) -> tuple[Document | None, list[Chapter], list[Section], list[Measure]]:
+
+def _read_measures(
+    path: Path, display: str, agencies: _Known, problems: list[Problem], referenced: set[str]
+) -> tuple[Document | None, list[Chapter], list[Section], list[Measure]] | None:
+    """The document, chapters, sections and measures; every id a measure names goes into
+    `referenced`. None if the file cannot be read at all."""
     chapters: list[Chapter] = []
     sections: list[Section] = []
     measures: list[Measure] = []
     data, found = read_yaml(path, display)
     problems.extend(found)
     if data is None:
-        return None, chapters, sections, measures
+        return None
     top = _Entry(data, display, "file", 1, problems)
+    if top.mapping is None:
+        return None
     top.only("document", "chapters")
-    document = _read_document(top.get("document", lambda v: None), top, display, problems)
+    raw_document = top.get("document", lambda v: None)
+    document = None if raw_document is None else _read_document(raw_document, top, display, problems)
     numbers = {kind: _Sequence(kind) for kind in ("chapter", "section", "measure")}
     for raw_chapter, c_line in _list_of(top.get("chapters", lambda v: None), display, "chapters", top.line_of("chapters"), problems):
         chapter = _Entry(raw_chapter, display, _entry_name("chapter", raw_chapter), c_line, problems)
         chapter.only("number", "title", "sections")
         c_number = chapter.get("number", _number)
         c_title = chapter.get("title", _text)
-        if c_number is not None:
+        if c_number is None:
+            numbers["chapter"].skip()
+        else:
             numbers["chapter"].check(c_number, chapter.line_of("number"), chapter)
             chapters.append(Chapter(c_number, c_title or "", chapter.line))
         for raw_section, s_line in _list_of(chapter.get("sections", lambda v: None), display, chapter.entry, chapter.line, problems):
@@ -407,11 +443,13 @@ def _read_measures(path: Path, display: str, agencies: dict[str, Agency], proble
             section.only("number", "title", "measures")
             s_number = section.get("number", _number)
             s_title = section.get("title", _text)
-            if s_number is not None:
+            if s_number is None:
+                numbers["section"].skip()
+            else:
                 numbers["section"].check(s_number, section.line_of("number"), section)
                 sections.append(Section(s_number, c_number or 0, s_title or "", section.line))
             for raw_measure, m_line in _list_of(section.get("measures", lambda v: None), display, section.entry, section.line, problems):
-                measure = _read_measure(raw_measure, m_line, display, agencies, problems, numbers["measure"])
+                measure = _read_measure(raw_measure, m_line, display, agencies, problems, numbers["measure"], referenced)
                 if measure is not None:
                     measures.append(Measure(measure.number, c_number or 0, s_number or 0, measure.text, measure.responsible, measure.line))
     return document, chapters, sections, measures
@@ -445,13 +483,17 @@ def _read_document(raw: Any, top: _Entry, display: str, problems: list[Problem])
     )
 
 
-def _read_measure(raw: Any, line: int, display: str, agencies: dict[str, Agency], problems: list[Problem], numbers: _Sequence) -> Measure | None:
+def _read_measure(
+    raw: Any, line: int, display: str, agencies: _Known, problems: list[Problem], numbers: _Sequence, referenced: set[str]
+) -> Measure | None:
     entry = _Entry(raw, display, _entry_name("measure", raw), line, problems)
     entry.only("number", "text", "responsible")
     number = entry.get("number", _number)
     text = entry.get("text", _text)
     raw_groups = entry.get("responsible", lambda v: None if isinstance(v, dict) else f"must be a mapping of groups, not {_kind(v)}")
-    if number is not None:
+    if number is None:
+        numbers.skip()
+    else:
         numbers.check(number, entry.line_of("number"), entry)
     responsible: dict[str, tuple[str, ...]] = {}
     if isinstance(raw_groups, YMap):
@@ -462,20 +504,24 @@ def _read_measure(raw: Any, line: int, display: str, agencies: dict[str, Agency]
             ids = groups.get(group, lambda v: _texts(v) if v else None, required=False)
             for agency_id in ids or []:
                 where = groups.line_of(group)
-                agency = agencies.get(agency_id)
+                if agency_id in listed:
+                    first = listed[agency_id]
+                    groups.problem(where, f"unit {agency_id} listed twice in {group}" if first == group else f"unit {agency_id} listed in both {first} and {group}")
+                    continue
+                listed[agency_id] = group
+                referenced.add(agency_id)
+                if agencies is None:
+                    continue  # the agencies file could not be read: that is the problem to report
+                known, faulty = agencies
+                agency = known.get(agency_id)
                 if agency is None:
                     groups.problem(where, f"{group} unit {agency_id!r} is not in {AGENCIES_FILE}")
-                elif agency_id in listed:
-                    groups.problem(where, f"unit {agency_id} listed twice (in {listed[agency_id]} and {group})")
-                else:
-                    wrong = _fits_group(agency, group)
-                    if wrong:
-                        groups.problem(where, f"{group} unit {agency_id} {wrong}")
-                listed.setdefault(agency_id, group)
+                elif agency_id not in faulty and (wrong := _fits_group(agency, group)):
+                    groups.problem(where, f"{group} unit {agency_id} {wrong}")
             if ids:
                 responsible[group] = tuple(ids)
         if not responsible and groups.mapping is not None:
-            groups.problem(groups.line, "no responsible unit listed")
+            groups.problem(entry.line_of("responsible"), "no responsible unit listed")
     if number is None or text is None or not responsible:
         return None
     return Measure(number, 0, 0, text, responsible, entry.line)
@@ -502,10 +548,10 @@ def display_path(path: Path) -> str:
 
 def load_agencies(path: Path) -> dict[str, Agency]:
     problems: list[Problem] = []
-    agencies = _read_agencies(path, display_path(path), problems)
-    if problems:
+    known = _read_agencies(path, display_path(path), problems)
+    if problems or known is None:
         raise DataError(sorted(problems))
-    return agencies
+    return known[0]
 
 
 def load(data_dir: Path) -> Catalogue:
@@ -513,15 +559,15 @@ def load(data_dir: Path) -> Catalogue:
     measures_path, agencies_path = catalogue_files(data_dir)
     problems: list[Problem] = []
     agencies_display = display_path(agencies_path)
-    agencies = _read_agencies(agencies_path, agencies_display, problems)
-    document, chapters, sections, measures = _read_measures(measures_path, display_path(measures_path), agencies, problems)
-    if measures:
-        referenced = {agency for m in measures for _, agency, _ in m.listings()}
+    known = _read_agencies(agencies_path, agencies_display, problems)
+    referenced: set[str] = set()
+    read = _read_measures(measures_path, display_path(measures_path), known, problems, referenced)
+    agencies = known[0] if known else {}
+    if read is not None:
         for agency in agencies.values():
             if agency.id not in referenced:
                 problems.append(Problem(agencies_display, agency.line, f"agency {agency.id}", "no measure lists this agency"))
-    if problems or document is None:
-        if document is None and not problems:  # pragma: no cover - a missing document always files a problem
-            problems.append(Problem(display_path(measures_path), 1, "document", "missing"))
+    if problems or read is None or read[0] is None:
         raise DataError(sorted(set(problems)))
+    document, chapters, sections, measures = read
     return Catalogue(document, chapters, sections, measures, agencies, (measures_path, agencies_path))
