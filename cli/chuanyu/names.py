@@ -53,17 +53,18 @@ class Directory:
     """Every form under which each agency may be named: id, name, full name, aliases."""
 
     names: dict[str, str]  # id -> name
-    forms: list[tuple[str, str]]  # (form, id)
+    forms: list[tuple[str, str]]  # (form, id): every form, for the exact and substring stages
+    spelled: list[tuple[str, str]]  # (form, id): names and full names, for fuzzy scores
 
     @classmethod
     def of(cls, agencies: Iterable[tuple[str, str, str | None]], aliases: Iterable[tuple[str, str]]) -> Directory:
         names: dict[str, str] = {}
-        forms: list[tuple[str, str]] = []
+        spelled: list[tuple[str, str]] = []
         for agency_id, name, full_name in agencies:
             names[agency_id] = name
-            forms.extend((form, agency_id) for form in (agency_id, name, full_name) if form)
-        forms.extend((alias, agency_id) for agency_id, alias in aliases)
-        return cls(names, forms)
+            spelled.extend((form, agency_id) for form in (name, full_name) if form)
+        forms = [(agency_id, agency_id) for agency_id in names] + spelled + [(alias, agency_id) for agency_id, alias in aliases]
+        return cls(names, forms, spelled)
 
     def candidates(self, ids: Iterable[str]) -> list[Candidate]:
         return sorted({Candidate(i, self.names[i]) for i in ids})
@@ -89,7 +90,8 @@ class Directory:
         from rapidfuzz import fuzz
 
         best: dict[str, float] = {}
-        for form, agency in self.forms:
+        # short aliases (市财政局) would score well against any city's bureau (北京市财政局)
+        for form, agency in self.spelled:
             score = fuzz.ratio(wanted, normalise(form))
             best[agency] = max(best.get(agency, 0.0), score)
         ranked = sorted(best.items(), key=lambda item: (-item[1], item[0]))

@@ -1,0 +1,138 @@
+"""The commands as scripts and people use them: JSON contract, tables, exit codes, pipes."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from chuanyu import __version__
+from chuanyu.catalogue import Catalogue
+from conftest import ROOT, run, run_process
+from test_source import CLAUSES
+from test_validate import make_catalogue
+
+QUERIES = [["measure", "14"], ["measures"], ["measures", "--chapter", "2"], ["agencies"], ["agencies", "--province", "sichuan"]]
+
+
+def test_agencies_json_contract(catalogue: Catalogue) -> None:
+    agencies = run("agencies", "--format", "json").json()
+    assert len(agencies) == 70
+    for agency in agencies:
+        assert list(agency) == ["id", "name", "full_name", "aliases", "province", "level", "counterpart", "leads", "involved"]
+    by_id = {a["id"]: a for a in agencies}
+    # from the source text: the clauses that name 人行重庆营管部, and those it opens
+    assert by_id["cq-pbc"]["involved"] == sum("人行重庆营管部" in clause for clause in CLAUSES) == 49
+    assert by_id["cq-pbc"]["leads"] == sum(clause.startswith("人行重庆营管部") for clause in CLAUSES) == 18
+    assert by_id["cq-pbc"]["counterpart"] == "sc-pbc"
+    assert by_id["wfc-leading-group-members"]["province"] is None
+    assert sum(a["involved"] for a in agencies) == 602
+    assert sum(a["leads"] for a in agencies) == 2 * 57  # every measure but 55 has two province lists
+    provinces = [a["province"] for a in agencies]
+    assert provinces == sorted(provinces, key=["chongqing", "sichuan", None].index)
+
+
+def test_agencies_of_one_province() -> None:
+    sichuan = run("agencies", "--province", "sichuan", "--format", "json").json()
+    assert len(sichuan) == 35 and {a["province"] for a in sichuan} == {"sichuan"}
+
+
+def test_measures_json_contract() -> None:
+    measures = run("measures", "--format", "json").json()
+    assert [m["number"] for m in measures] == list(range(1, 59))
+    for measure in measures:
+        assert list(measure) == ["number", "chapter", "section", "text", "responsible"]
+        assert list(measure["responsible"]) == ["chongqing", "sichuan", "local", "joint"]
+    assert measures[54]["responsible"]["joint"] == [{"id": "wfc-leading-group-members", "name": "成渝共建西部金融中心工作领导小组各成员单位"}]
+    assert [u["name"] for u in measures[33]["responsible"]["sichuan"]] == ["外汇局四川省分局"]
+
+
+def test_measure_json_adds_titles() -> None:
+    measure = run("measure", "14", "--format", "json").json()
+    assert list(measure) == ["number", "chapter", "section", "chapter_title", "section_title", "text", "responsible"]
+    assert (measure["chapter"], measure["section"], measure["section_title"]) == (2, 9, "促进成渝地区保险业协同发展")
+    assert [u["name"] for u in measure["responsible"]["chongqing"]] == ["重庆银保监局", "重庆市医保局", "重庆市人力社保局", "重庆外汇管理部"]
+
+
+@pytest.mark.parametrize(
+    ("args", "numbers"),
+    [
+        (["--chapter", "8"], [55, 56, 57, 58]),
+        (["--section", "18"], [34, 35, 36, 37]),
+        (["--agency", "省经济合作局"], [2, 13]),
+        (["--agency", "市招商投资局", "--agency", "重庆证监局"], [2, 13]),
+        (["--agency", "市招商投资局", "--agency", "市科技局"], [13]),
+        (["--agency", "海关"], None),  # ambiguous: 重庆海关 or 成都海关
+        (["--agency", "重庆海关"], [56]),
+        (["--chapter", "1", "--agency", "人行成都分行"], [1, 2, 3, 4]),
+        (["--chapter", "8", "--section", "1"], []),
+    ],
+)
+def test_measures_filters(args: list[str], numbers: list[int] | None) -> None:
+    result = run("measures", *args, "--format", "json")
+    if numbers is None:
+        assert result.code == 4
+        return
+    assert result.code == 0
+    assert [m["number"] for m in result.json()] == numbers
+
+
+@pytest.mark.parametrize("args", QUERIES)
+def test_tables_show_the_data(args: list[str]) -> None:
+    result = run(*args, "--format", "table")
+    assert (result.code, result.stderr) == (0, "")
+    assert "四川" in result.stdout
+
+
+def test_table_shows_markup_in_data_literally(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    measures = make_catalogue(tmp_path) / "measures.yaml"
+    measures.write_text(measures.read_text(encoding="utf-8").replace("第一条措施。", "'[red]第一条[/red]'"), encoding="utf-8")
+    result = run("measure", "1", "--data", "cat", "--format", "table")
+    assert "[red]第一条[/red]" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (["measure", "59"], 3, "chuanyu: no measure 59\n"),
+        (["measures", "--agency", "北京市财政局"], 3, "chuanyu: no agency matches '北京市财政局'; did you mean 重庆市财政局 (cq-finance)"),
+        (["measures", "--agency", "发改委"], 4, "chuanyu: '发改委' could be any of 2 agencies; name one:\n  重庆市发展改革委 (cq-development-reform)\n  四川省发展改革委 (sc-development-reform)\n"),
+        (["measure", "one"], 2, "Invalid value for 'number'"),
+        (["agencies", "--province", "beijing"], 2, "Invalid value for '--province'"),
+        (["nosuch"], 2, "No such command 'nosuch'"),
+    ],
+)
+def test_exit_codes(args: list[str], code: int, message: str) -> None:
+    result = run(*args)
+    assert (result.code, result.stdout) == (code, "")
+    assert message in result.stderr
+
+
+def test_version_and_help() -> None:
+    assert run("--version").stdout == f"chuanyu {__version__}\n"
+    for command in ["extract", "validate", "build", "measure", "measures", "agencies"]:
+        result = run(command, "--help")
+        assert result.code == 0 and "Examples:" in result.stdout, command
+
+
+def test_python_dash_m_runs_the_same_command() -> None:
+    result = run_process("measure", "34", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == run("measure", "34", "--format", "json").stdout
+
+
+@pytest.mark.parametrize("args", [["measures", "--format", "json"], ["agencies", "--format", "table"], ["measure", "1"], ["--help"]])
+def test_piped_to_head_prints_no_traceback(args: list[str]) -> None:
+    command = " ".join([sys.executable, "-m", "chuanyu", *args]) + " | head -1"
+    result = subprocess.run(["bash", "-o", "pipefail", "-c", command], capture_output=True, text=True, cwd=ROOT, env=os.environ, timeout=60)
+    assert result.stderr == ""
+    assert len(result.stdout.splitlines()) == 1
+
+
+def test_stdout_carries_data_only() -> None:
+    result = run("validate")
+    assert result.stdout == "" and result.stderr.startswith("ok:")

@@ -1,0 +1,102 @@
+"""The SQLite database: its tables and keys, atomic builds, and the content-keyed cache."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from chuanyu import db
+from chuanyu.catalogue import Catalogue
+from conftest import DATA, run
+
+
+@pytest.fixture
+def built(tmp_path: Path) -> sqlite3.Connection:
+    path = tmp_path / "chuanyu.db"
+    assert run("build", "--db", str(path)).code == 0
+    return db.connect(path)
+
+
+def test_tables_hold_the_whole_catalogue(built: sqlite3.Connection, catalogue: Catalogue) -> None:
+    def count(table: str) -> int:
+        return int(built.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+
+    assert (count("documents"), count("chapters"), count("sections"), count("measures")) == (1, 8, 33, 58)
+    assert count("agencies") == 70
+    assert count("aliases") == sum(len(a.aliases) for a in catalogue.agencies.values())
+    assert count("responsibilities") == 602
+
+
+def test_keys_and_indexes(built: sqlite3.Connection) -> None:
+    assert built.execute("PRAGMA foreign_key_check").fetchall() == []
+    keys = {
+        table: [row["name"] for row in built.execute(f"PRAGMA table_info({table})") if row["pk"]]
+        for table in ("documents", "chapters", "sections", "measures", "agencies", "aliases", "responsibilities")
+    }
+    assert keys["responsibilities"] == ["measure", "agency"]
+    assert keys["agencies"] == ["id"]
+    references = {(row["table"], row["from"]) for row in built.execute("PRAGMA foreign_key_list(responsibilities)")}
+    assert references == {("measures", "measure"), ("agencies", "agency")}
+    indexed = {row["name"] for row in built.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    assert "idx_responsibilities_agency_role" in indexed
+
+
+def test_roles_follow_the_document_order(built: sqlite3.Connection) -> None:
+    rows = built.execute(
+        """SELECT r.grp, r.position, r.role, r.agency FROM responsibilities r
+           JOIN measures m ON m.id = r.measure WHERE m.number = 25 ORDER BY r.grp, r.position"""
+    ).fetchall()
+    leads = [(row["grp"], row["agency"]) for row in rows if row["role"] == "lead"]
+    assert leads == [("chongqing", "cq-pbc"), ("sichuan", "sc-science-technology")]
+    assert [row["role"] for row in rows if row["grp"] == "local"] == ["co"]
+    joint = built.execute(
+        "SELECT r.role FROM responsibilities r JOIN measures m ON m.id = r.measure WHERE m.number = 55"
+    ).fetchall()
+    assert [row["role"] for row in joint] == ["co"]
+
+
+def test_the_database_is_opened_read_only(built: sqlite3.Connection) -> None:
+    with pytest.raises(sqlite3.OperationalError, match="readonly"):
+        built.execute("DELETE FROM measures")
+
+
+def test_an_interrupted_build_leaves_the_previous_database_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "chuanyu.db"
+    assert run("build", "--db", str(path)).code == 0
+    before = path.read_bytes()
+
+    def interrupted(*args: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(db, "_fill", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        db.build(DATA, path)
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["chuanyu.db"]  # no temporary file left
+
+
+def test_a_query_builds_the_cache_once_and_an_edit_is_never_answered_stale(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, _private_cache: Path
+) -> None:
+    catalogue = tmp_path / "data"
+    shutil.copytree(DATA, catalogue, ignore=shutil.ignore_patterns("sources"))
+    monkeypatch.setenv("CHUANYU_DATA", str(catalogue))
+    assert run("measure", "1", "--format", "json").json()["text"].startswith("支持符合条件的主体")
+    assert len(list(_private_cache.glob("*.db"))) == 1
+    assert run("measure", "2", "--format", "json").code == 0
+    assert len(list(_private_cache.glob("*.db"))) == 1  # answered from the cache, not rebuilt
+
+    measures = catalogue / "measures.yaml"
+    measures.write_text(measures.read_text(encoding="utf-8").replace("支持符合条件的主体", "改过的文字", 1), encoding="utf-8")
+    assert run("measure", "1", "--format", "json").json()["text"].startswith("改过的文字")
+    assert len(list(_private_cache.glob("*.db"))) == 2
+
+
+def test_build_writes_the_cache_by_default(_private_cache: Path) -> None:
+    result = run("build")
+    assert (result.code, result.stdout) == (0, "")
+    assert result.stderr == f"built {db.cache_path(DATA)}\n"
+    assert db.cache_path(DATA).parent == _private_cache
