@@ -46,7 +46,9 @@ def test_measures_json_contract() -> None:
     for measure in measures:
         assert list(measure) == ["number", "chapter", "section", "text", "responsible"]
         assert list(measure["responsible"]) == ["chongqing", "sichuan", "local", "joint"]
-    assert measures[54]["responsible"]["joint"] == [{"id": "wfc-leading-group-members", "name": "成渝共建西部金融中心工作领导小组各成员单位"}]
+    assert measures[54]["responsible"]["joint"] == [
+        {"id": "wfc-leading-group-members", "name": "成渝共建西部金融中心工作领导小组各成员单位"}
+    ]
     assert [u["name"] for u in measures[33]["responsible"]["sichuan"]] == ["外汇局四川省分局"]
 
 
@@ -54,7 +56,12 @@ def test_measure_json_adds_titles() -> None:
     measure = run("measure", "14", "--format", "json").json()
     assert list(measure) == ["number", "chapter", "section", "chapter_title", "section_title", "text", "responsible"]
     assert (measure["chapter"], measure["section"], measure["section_title"]) == (2, 9, "促进成渝地区保险业协同发展")
-    assert [u["name"] for u in measure["responsible"]["chongqing"]] == ["重庆银保监局", "重庆市医保局", "重庆市人力社保局", "重庆外汇管理部"]
+    assert [u["name"] for u in measure["responsible"]["chongqing"]] == [
+        "重庆银保监局",
+        "重庆市医保局",
+        "重庆市人力社保局",
+        "重庆外汇管理部",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -100,7 +107,13 @@ def test_table_shows_markup_in_data_literally(tmp_path: Path, monkeypatch: pytes
     [
         (["measure", "59"], 3, "chuanyu: no measure 59\n"),
         (["measures", "--agency", "北京市财政局"], 3, "chuanyu: no agency matches '北京市财政局'; did you mean 重庆市财政局 (cq-finance)"),
-        (["measures", "--agency", "发改委"], 4, "chuanyu: '发改委' could be any of 2 agencies; name one:\n  重庆市发展改革委 (cq-development-reform)\n  四川省发展改革委 (sc-development-reform)\n"),
+        (
+            ["measures", "--agency", "发改委"],
+            4,
+            "chuanyu: '发改委' could be any of 2 agencies; name one:\n"
+            "  重庆市发展改革委 (cq-development-reform)\n"
+            "  四川省发展改革委 (sc-development-reform)\n",
+        ),
         (["measure", "one"], 2, "Invalid value for 'number'"),
         (["agencies", "--province", "beijing"], 2, "Invalid value for '--province'"),
         (["nosuch"], 2, "No such command 'nosuch'"),

@@ -52,9 +52,7 @@ def test_roles_follow_the_document_order(built: sqlite3.Connection) -> None:
     leads = [(row["grp"], row["agency"]) for row in rows if row["role"] == "lead"]
     assert leads == [("chongqing", "cq-pbc"), ("sichuan", "sc-science-technology")]
     assert [row["role"] for row in rows if row["grp"] == "local"] == ["co"]
-    joint = built.execute(
-        "SELECT r.role FROM responsibilities r JOIN measures m ON m.id = r.measure WHERE m.number = 55"
-    ).fetchall()
+    joint = built.execute("SELECT r.role FROM responsibilities r JOIN measures m ON m.id = r.measure WHERE m.number = 55").fetchall()
     assert [row["role"] for row in joint] == ["co"]
 
 

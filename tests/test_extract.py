@@ -87,7 +87,9 @@ def test_a_unit_no_agency_has_is_reported_with_line_and_measure(tmp_path: Path) 
 
 def test_text_that_is_not_a_joint_document_is_a_clean_error(tmp_path: Path) -> None:
     source = tmp_path / "notice.txt"
-    source.write_text("重庆市人民政府办公厅\n关于印发某某的通知\n渝府办发〔2023〕1号\n2023 年 1 月 1 日\n《某某》\n一、总则\n正文。\n", encoding="utf-8")
+    source.write_text(
+        "重庆市人民政府办公厅\n关于印发某某的通知\n渝府办发〔2023〕1号\n2023 年 1 月 1 日\n《某某》\n一、总则\n正文。\n", encoding="utf-8"
+    )
     result = run("extract", str(source))
     assert (result.code, result.stdout) == (1, "")
     assert result.stderr.startswith(f"{source}:") and "no section （一） found" in result.stderr

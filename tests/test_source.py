@@ -49,7 +49,7 @@ def test_every_listing_is_the_unit_the_source_names_in_its_place(catalogue: Cata
     for group, forms in written.items():
         ids = measure.responsible[group]
         assert len(ids) == len(forms), f"measure {number} {group}"
-        for form, agency_id in zip(forms, ids):
+        for form, agency_id in zip(forms, ids, strict=True):
             agency = catalogue.agencies[agency_id]
             assert form in (agency.name, *agency.aliases), f"measure {number}: {form} is not {agency_id}"
 
@@ -82,7 +82,11 @@ def test_titles_as_the_document_writes_them(catalogue: Catalogue) -> None:
     assert sections[16] == "打造中国（西部）金融科技发展高地"
     assert sections[33] == "加强宣传引导"
     document = catalogue.document
-    assert (document.title, document.number, document.date) == ("成渝共建西部金融中心规划联合实施细则", "渝府办发〔2022〕126号", "2022-12-14")
+    assert (document.title, document.number, document.date) == (
+        "成渝共建西部金融中心规划联合实施细则",
+        "渝府办发〔2022〕126号",
+        "2022-12-14",
+    )
     assert document.issuers == ("重庆市人民政府办公厅", "四川省人民政府办公厅")
 
 
@@ -108,7 +112,10 @@ def test_hand_read_measures(catalogue: Catalogue) -> None:
     assert (len(fifty_six["chongqing"]), len(fifty_six["sichuan"]), fifty_six["local"]) == (12, 12, ("sc-related-city-governments",))
     assert fifty_six["chongqing"][10] == "cq-customs" and fifty_six["sichuan"][10] == "chengdu-customs"
     # leads are the first-listed units; in these the two leads are not counterparts
-    assert (by_number(catalogue, 7).responsible["chongqing"][0], by_number(catalogue, 7).responsible["sichuan"][0]) == ("cq-financial-regulation", "sc-safe")
+    assert (by_number(catalogue, 7).responsible["chongqing"][0], by_number(catalogue, 7).responsible["sichuan"][0]) == (
+        "cq-financial-regulation",
+        "sc-safe",
+    )
     assert by_number(catalogue, 25).responsible["sichuan"][0] == "sc-science-technology"
     assert by_number(catalogue, 25).responsible["chongqing"][-1] == "cq-science-city-high-tech-zone"
 

@@ -144,6 +144,8 @@ def read_yaml(path: Path, display: str) -> tuple[Any, list[Problem]]:
         return None, [Problem(display, line, "file", f"YAML syntax: {exc.problem or exc.context}")]
     except yaml.YAMLError as exc:
         return None, [Problem(display, 1, "file", f"YAML syntax: {exc}")]
+    if node is None:  # nothing but comments
+        return None, [Problem(display, 1, "file", "empty file")]
     problems: list[Problem] = []
     data = _plain(node, display, problems, set(), 0)
     return data, problems
@@ -303,7 +305,7 @@ def _list_of(value: Any, display: str, entry: str, line: int, problems: list[Pro
         problems.append(Problem(display, line, entry, f"expected a list, found {_kind(value)}"))
         return []
     lines = value.item_lines if isinstance(value, YList) else [line] * len(value)
-    return list(zip(value, lines))
+    return list(zip(value, lines, strict=True))
 
 
 # --- agencies.yaml ------------------------------------------------------------------------
@@ -363,7 +365,9 @@ def _check_agencies(agencies: dict[str, Agency], faulty: set[str], display: str,
         if not agency.name:
             continue
         if agency.name in names:
-            problems.append(Problem(display, agency.line, f"agency {agency.id}", f"name {agency.name!r} is also agency {names[agency.name].id}'s"))
+            problems.append(
+                Problem(display, agency.line, f"agency {agency.id}", f"name {agency.name!r} is also agency {names[agency.name].id}'s")
+            )
         names.setdefault(agency.name, agency)
     for agency in agencies.values():
         entry = f"agency {agency.id}"
@@ -379,9 +383,15 @@ def _check_agencies(agencies: dict[str, Agency], faulty: set[str], display: str,
         elif other.id == agency.id:
             problems.append(Problem(display, agency.line, entry, "counterpart is the agency itself"))
         elif other.counterpart != agency.id:
-            problems.append(Problem(display, agency.line, entry, f"counterpart {other.id} names {other.counterpart!r} as its counterpart, not {agency.id}"))
+            problems.append(
+                Problem(
+                    display, agency.line, entry, f"counterpart {other.id} names {other.counterpart!r} as its counterpart, not {agency.id}"
+                )
+            )
         elif agency.province is None or other.province is None or agency.province == other.province:
-            problems.append(Problem(display, agency.line, entry, f"counterpart {other.id} must be in the other province (both are {agency.province})"))
+            problems.append(
+                Problem(display, agency.line, entry, f"counterpart {other.id} must be in the other province (both are {agency.province})")
+            )
 
 
 # --- measures.yaml ------------------------------------------------------------------------
@@ -506,7 +516,12 @@ def _read_measure(
                 where = groups.line_of(group)
                 if agency_id in listed:
                     first = listed[agency_id]
-                    groups.problem(where, f"unit {agency_id} listed twice in {group}" if first == group else f"unit {agency_id} listed in both {first} and {group}")
+                    groups.problem(
+                        where,
+                        f"unit {agency_id} listed twice in {group}"
+                        if first == group
+                        else f"unit {agency_id} listed in both {first} and {group}",
+                    )
                     continue
                 listed[agency_id] = group
                 referenced.add(agency_id)
@@ -567,7 +582,7 @@ def load(data_dir: Path) -> Catalogue:
         for agency in agencies.values():
             if agency.id not in referenced:
                 problems.append(Problem(agencies_display, agency.line, f"agency {agency.id}", "no measure lists this agency"))
-    if problems or read is None or read[0] is None:
+    document, chapters, sections, measures = read or (None, [], [], [])
+    if problems or document is None:
         raise DataError(sorted(set(problems)))
-    document, chapters, sections, measures = read
     return Catalogue(document, chapters, sections, measures, agencies, (measures_path, agencies_path))

@@ -29,12 +29,12 @@ class Exit(enum.IntEnum):
     AMBIGUOUS = 4
 
 
-class Format(str, enum.Enum):
+class Format(enum.StrEnum):
     table = "table"
     json = "json"
 
 
-class Province(str, enum.Enum):
+class Province(enum.StrEnum):
     chongqing = "chongqing"
     sichuan = "sichuan"
 
@@ -110,9 +110,7 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _root(
-    version: Annotated[
-        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
-    ] = False,
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")] = False,
 ) -> None:
     """Who is responsible for what in joint Chongqing–Sichuan policy documents."""
 

@@ -96,42 +96,42 @@ def write(catalogue: Catalogue, path: Path, key: str) -> None:
 
 
 def _create(db: sqlite_utils.Database) -> None:
-    db["meta"].create({"key": str, "value": str}, pk="key")
-    db["documents"].create(
+    db.table("meta").create({"key": str, "value": str}, pk="key")
+    db.table("documents").create(
         {"id": str, "title": str, "number": str, "date": str, "issuers": str, "source": str},
         pk="id",
         not_null={"title", "number", "date"},
     )
-    db["chapters"].create(
+    db.table("chapters").create(
         {"id": int, "document": str, "number": int, "title": str},
         pk="id",
         foreign_keys=[("document", "documents", "id")],
         not_null={"document", "number", "title"},
     )
-    db["sections"].create(
+    db.table("sections").create(
         {"id": int, "document": str, "chapter": int, "number": int, "title": str},
         pk="id",
         foreign_keys=[("document", "documents", "id"), ("chapter", "chapters", "id")],
         not_null={"document", "chapter", "number", "title"},
     )
-    db["measures"].create(
+    db.table("measures").create(
         {"id": int, "document": str, "chapter": int, "section": int, "number": int, "text": str},
         pk="id",
         foreign_keys=[("document", "documents", "id"), ("chapter", "chapters", "id"), ("section", "sections", "id")],
         not_null={"document", "chapter", "section", "number", "text"},
     )
-    db["agencies"].create(
+    db.table("agencies").create(
         {"id": str, "name": str, "full_name": str, "province": str, "level": str, "counterpart": str},
         pk="id",
         foreign_keys=[("counterpart", "agencies", "id")],
         not_null={"name", "level"},
     )
-    db["aliases"].create(
+    db.table("aliases").create(
         {"agency": str, "alias": str, "position": int},
         pk=("agency", "alias"),
         foreign_keys=[("agency", "agencies", "id")],
     )
-    db["responsibilities"].create(
+    db.table("responsibilities").create(
         {"measure": int, "agency": str, "grp": str, "position": int, "role": str},
         pk=("measure", "agency"),
         foreign_keys=[("measure", "measures", "id"), ("agency", "agencies", "id")],
@@ -142,25 +142,25 @@ def _create(db: sqlite_utils.Database) -> None:
         ("sections", ["document", "number"]),
         ("measures", ["document", "number"]),
     ):
-        db[table].create_index(columns, unique=True)
-    db["measures"].create_index(["section"])
-    db["aliases"].create_index(["alias"])
-    db["responsibilities"].create_index(["agency", "role"])
-    db["responsibilities"].create_index(["measure", "grp", "position"])
+        db.table(table).create_index(columns, unique=True)
+    db.table("measures").create_index(["section"])
+    db.table("aliases").create_index(["alias"])
+    db.table("responsibilities").create_index(["agency", "role"])
+    db.table("responsibilities").create_index(["measure", "grp", "position"])
 
 
 def _fill(db: sqlite_utils.Database, catalogue: Catalogue, key: str) -> None:
     from .catalogue import role
 
     document = catalogue.document
-    db["meta"].insert_all(
+    db.table("meta").insert_all(
         [
             {"key": "schema", "value": SCHEMA_VERSION},
             {"key": "catalogue", "value": key},
             {"key": "chuanyu", "value": __version__},
         ]
     )
-    db["documents"].insert(
+    db.table("documents").insert(
         {
             "id": document.id,
             "title": document.title,
@@ -172,14 +172,14 @@ def _fill(db: sqlite_utils.Database, catalogue: Catalogue, key: str) -> None:
     )
     chapter_ids = {c.number: i for i, c in enumerate(catalogue.chapters, start=1)}
     section_ids = {s.number: i for i, s in enumerate(catalogue.sections, start=1)}
-    db["chapters"].insert_all(
+    db.table("chapters").insert_all(
         {"id": chapter_ids[c.number], "document": document.id, "number": c.number, "title": c.title} for c in catalogue.chapters
     )
-    db["sections"].insert_all(
+    db.table("sections").insert_all(
         {"id": section_ids[s.number], "document": document.id, "chapter": chapter_ids[s.chapter], "number": s.number, "title": s.title}
         for s in catalogue.sections
     )
-    db["measures"].insert_all(
+    db.table("measures").insert_all(
         {
             "id": i,
             "document": document.id,
@@ -190,16 +190,16 @@ def _fill(db: sqlite_utils.Database, catalogue: Catalogue, key: str) -> None:
         }
         for i, m in enumerate(catalogue.measures, start=1)
     )
-    db["agencies"].insert_all(
+    db.table("agencies").insert_all(
         {"id": a.id, "name": a.name, "full_name": a.full_name, "province": a.province, "level": a.level, "counterpart": a.counterpart}
         for a in catalogue.agencies.values()
     )
-    db["aliases"].insert_all(
+    db.table("aliases").insert_all(
         {"agency": a.id, "alias": alias, "position": position}
         for a in catalogue.agencies.values()
         for position, alias in enumerate(a.aliases, start=1)
     )
-    db["responsibilities"].insert_all(
+    db.table("responsibilities").insert_all(
         {"measure": i, "agency": agency, "grp": group, "position": position, "role": role(group, position)}
         for i, m in enumerate(catalogue.measures, start=1)
         for group, agency, position in m.listings()

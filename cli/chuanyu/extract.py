@@ -199,10 +199,7 @@ def parse(raw: str, source: str = "<source>") -> ParsedDocument:
             )
             pos = clause.end()
         else:
-            expected = (
-                f"chapter {chinese_numeral(chapter + 1)}、, section （{chinese_numeral(section + 1)}） "
-                f"or measure {measure + 1}．"
-            )
+            expected = f"chapter {chinese_numeral(chapter + 1)}、, section （{chinese_numeral(section + 1)}） or measure {measure + 1}．"
             raise fail(pos, f"expected {expected}, found {text[pos : pos + 12]!r}")
     return doc
 
@@ -289,7 +286,7 @@ def resolve(doc: ParsedDocument, agencies: Iterable[Agency]) -> tuple[dict[int, 
         groups: dict[str, list[str]] = {}
         for group, forms in measure.clause.groups.items():
             ids: list[str] = []
-            for form, line in zip(forms, measure.unit_lines.get(group, [])):
+            for form, line in zip(forms, measure.unit_lines.get(group, []), strict=True):
                 found = resolver.candidates(form, group)
                 if len(found) == 1:
                     ids.append(found[0])
@@ -311,9 +308,7 @@ def catalogue_yaml(doc: ParsedDocument, document_id: str, source: str, responsib
             if chapter != number:
                 continue
             measures = [
-                {"number": m.number, "text": m.text, "responsible": responsible[m.number]}
-                for m in doc.measures
-                if m.section == s_number
+                {"number": m.number, "text": m.text, "responsible": responsible[m.number]} for m in doc.measures if m.section == s_number
             ]
             sections.append({"number": s_number, "title": s_title, "measures": measures})
         chapters.append({"number": number, "title": title, "sections": sections})
@@ -369,8 +364,7 @@ def extract(source: Path, agencies: Iterable[Agency], document_id: str | None = 
             display,
             u.line,
             f"measure {u.measure}",
-            f"{u.group} unit {u.form!r} "
-            + (f"could be any of {', '.join(u.candidates)}" if u.candidates else "is not in agencies.yaml"),
+            f"{u.group} unit {u.form!r} " + (f"could be any of {', '.join(u.candidates)}" if u.candidates else "is not in agencies.yaml"),
         )
         for u in unresolved
     ]
