@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from .errors import NoSuchMeasure
 from .names import Directory
@@ -20,17 +20,18 @@ def directory(conn: sqlite3.Connection) -> Directory:
     return Directory.of((tuple(row) for row in agencies), (tuple(row) for row in aliases))  # type: ignore[misc]
 
 
-def _names(units: list[dict[str, str]]) -> str:
-    return "、".join(unit["name"] for unit in units)
+def _names(*groups: str) -> Callable[[Record], list[str]]:
+    """The names of a measure's units in these groups, in the document's order."""
+    return lambda record: [unit["name"] for group in groups for unit in record["responsible"][group]]
 
 
 MEASURE_COLUMNS = [
-    Column("number", "measure"),
-    Column("chapter", "chapter"),
-    Column("section", "section"),
-    Column("chongqing", "chongqing", lambda r: _names(r["responsible"]["chongqing"])),
-    Column("sichuan", "sichuan", lambda r: _names(r["responsible"]["sichuan"])),
-    Column("local", "local / joint", lambda r: _names(r["responsible"]["local"] + r["responsible"]["joint"])),
+    Column("number", "measure", numeric=True),
+    Column("chapter", "chapter", numeric=True),
+    Column("section", "section", numeric=True),
+    Column("chongqing", "chongqing", _names("chongqing")),
+    Column("sichuan", "sichuan", _names("sichuan")),
+    Column("local", "local / joint", _names("local", "joint")),
 ]
 
 _MEASURES = """
@@ -104,8 +105,8 @@ def measure(conn: sqlite3.Connection, number: int) -> Result:
         Column("section", "section", lambda r: f"{r['section']} {r['section_title']}"),
         Column("text", "text"),
         *MEASURE_COLUMNS[3:5],
-        Column("local", "local", lambda r: _names(r["responsible"]["local"])),
-        Column("joint", "joint", lambda r: _names(r["responsible"]["joint"])),
+        Column("local", "local", _names("local")),
+        Column("joint", "joint", _names("joint")),
     ]
     return Result(columns, records[:1], single=True)
 
@@ -122,20 +123,11 @@ ORDER BY CASE a.province WHEN 'chongqing' THEN 0 WHEN 'sichuan' THEN 1 ELSE 2 EN
          leads DESC, involved DESC, a.id
 """
 
-AGENCY_COLUMNS = [
-    Column("id", "id"),
-    Column("name", "name"),
-    Column("province", "province"),
-    Column("level", "level"),
-    Column("counterpart", "counterpart"),
-    Column("leads", "leads"),
-    Column("involved", "involved"),
-]
-
 
 def agencies(conn: sqlite3.Connection, province: str | None = None) -> Result:
     """Every agency (of one province, if given): Chongqing, Sichuan, then the joint body; within
     each, the most leads and listings first."""
+    rows = conn.execute(_AGENCIES, {"province": province}).fetchall()
     records = [
         {
             "id": row["id"],
@@ -148,6 +140,16 @@ def agencies(conn: sqlite3.Connection, province: str | None = None) -> Result:
             "leads": row["leads"],
             "involved": row["involved"],
         }
-        for row in conn.execute(_AGENCIES, {"province": province})
+        for row in rows
     ]
-    return Result(AGENCY_COLUMNS, records)
+    names = dict(conn.execute("SELECT id, name FROM agencies").fetchall())
+    # a table is for people: names, which fold where Chinese text may; JSON keeps the ids
+    columns = [
+        Column("name", "name"),
+        Column("province", "province", atomic=True),
+        Column("level", "level", atomic=True),
+        Column("counterpart", "counterpart", lambda r: names.get(r["counterpart"])),
+        Column("leads", "leads", numeric=True),
+        Column("involved", "involved", numeric=True),
+    ]
+    return Result(columns, records)

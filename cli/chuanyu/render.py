@@ -5,6 +5,7 @@ Only this module imports rich, and only for tables: JSON output never pays for i
 
 from __future__ import annotations
 
+import io
 import json
 from collections.abc import Callable
 from typing import TextIO
@@ -23,22 +24,32 @@ def _table(result: Result, out: TextIO) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    console = Console(file=out, highlight=False, soft_wrap=False)
-    if result.single:
-        table = Table(box=box.SIMPLE, show_header=False)
+    terminal = Console(file=out)
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, show_header=not result.single)
+    if result.single:  # one record: a field per line
         table.add_column("field", style="bold", no_wrap=True)
         table.add_column("value", overflow="fold")
-        for record in result.records:
-            for column in result.columns:
-                # Text, not str: brackets in the data are shown, never read as markup
-                table.add_row(Text(column.header), Text(column.text(record)))
+        rows = [[Text(c.header), Text(c.cell(record, "\n"))] for record in result.records for c in result.columns]
     else:
-        table = Table(box=box.SIMPLE_HEAD)
         for column in result.columns:
-            table.add_column(column.header, overflow="fold")
-        for record in result.records:
-            table.add_row(*(Text(column.text(record)) for column in result.columns))
-    console.print(table)
+            table.add_column(
+                column.header, no_wrap=column.atomic or column.numeric, justify="right" if column.numeric else "left", overflow="fold"
+            )
+        # Text, not str: brackets in the data are shown as they are, never read as markup
+        rows = [[Text(column.cell(record, "\n")) for column in result.columns] for record in result.records]
+    for row in rows:
+        table.add_row(*row)
+    # render at the terminal's width and colours, then drop the padding rich adds to each line
+    buffer = io.StringIO()
+    Console(
+        file=buffer,
+        width=terminal.width,
+        force_terminal=terminal.is_terminal,
+        color_system=terminal.color_system,  # type: ignore[arg-type]
+        no_color=terminal.no_color,
+        highlight=False,
+    ).print(table)
+    out.write("".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines()))
 
 
 RENDERERS: dict[str, Callable[[Result, TextIO], None]] = {"table": _table, "json": _json}

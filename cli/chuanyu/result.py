@@ -11,17 +11,23 @@ Record = dict[str, Any]
 
 @dataclass(frozen=True)
 class Column:
-    """One column of a table: the record key it shows, its header, and how to write a cell."""
+    """One column of a table: its header, and the value it shows of a record (`record[key]`
+    unless `value` says otherwise). A list value is several items in one cell."""
 
     key: str
     header: str
-    cell: Callable[[Record], str] | None = None
+    value: Callable[[Record], Any] | None = None
+    #: a code, level or number: never folded, numbers to the right
+    atomic: bool = False
+    numeric: bool = False
 
-    def text(self, record: Record) -> str:
-        if self.cell is not None:
-            return self.cell(record)
-        value = record.get(self.key)
-        return "" if value is None else str(value)
+    def cell(self, record: Record, separator: str = "、") -> str:
+        value = self.value(record) if self.value is not None else record.get(self.key)
+        if value is None:
+            return ""
+        if isinstance(value, list):
+            return separator.join(str(item) for item in value)
+        return str(value)
 
 
 @dataclass

@@ -1,0 +1,100 @@
+"""README's command reference, made from the commands' own --help, and its examples' output.
+
+`python tests/reference.py --write README.md` rewrites the reference between the markers and
+the output under every `$ command` in README's console blocks, by running the command;
+tests/test_readme.py holds README equal to both.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+START, END = "<!-- reference: start -->", "<!-- reference: end -->"
+
+
+def commands() -> list[str]:
+    from typer.main import get_command
+
+    from chuanyu.cli import app
+
+    return list(get_command(app).commands)  # type: ignore[attr-defined]
+
+
+def help_text(*args: str) -> str:
+    from typer.testing import CliRunner
+
+    from chuanyu.cli import app
+
+    os.environ["COLUMNS"] = "80"  # click folds help to the terminal; fix it for a stable README
+    result = CliRunner().invoke(app, [*args, "--help"], prog_name="chuanyu")
+    assert result.exit_code == 0, result.output
+    return result.stdout.rstrip() + "\n"
+
+
+def reference() -> str:
+    parts = ["### chuanyu\n\n```text\n" + help_text() + "```\n"]
+    parts += [f"### chuanyu {name}\n\n```text\n" + help_text(name) + "```\n" for name in commands()]
+    return "\n".join(parts)
+
+
+def replace(readme: str, section: str) -> str:
+    pattern = re.compile(re.escape(START) + r".*?" + re.escape(END), re.S)
+    if not pattern.search(readme):
+        raise SystemExit(f"README has no {START} … {END} markers")
+    return pattern.sub(lambda _: f"{START}\n{section}{END}", readme)
+
+
+def current(readme: str) -> str:
+    match = re.search(re.escape(START) + r"\n(.*?)" + re.escape(END), readme, re.S)
+    return match.group(1) if match else ""
+
+
+ROOT = Path(__file__).resolve().parent.parent
+_CONSOLE = re.compile(r"(```console\n)(.*?)(```)", re.S)
+
+
+def run_example(command: str, cache: Path) -> tuple[str, int]:
+    """A README example as a reader runs it: bash, the venv's chuanyu first on PATH, 100 columns."""
+    env = {
+        **os.environ,
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+        "COLUMNS": "100",
+        "CHUANYU_CACHE": str(cache),
+    }
+    env.pop("CHUANYU_DATA", None)
+    result = subprocess.run(["bash", "-o", "pipefail", "-c", command], capture_output=True, text=True, cwd=ROOT, env=env, timeout=120)
+    return result.stdout, result.returncode
+
+
+def examples(readme: str) -> list[tuple[str, str]]:
+    """(command, shown output) for every `$ ` line in README's console blocks."""
+    found = []
+    for block in _CONSOLE.findall(readme):
+        for chunk in re.split(r"^\$ ", block[1], flags=re.M)[1:]:
+            command, _, output = chunk.partition("\n")
+            found.append((command, output))
+    return found
+
+
+def with_outputs(readme: str) -> str:
+    with tempfile.TemporaryDirectory() as cache:
+
+        def block(match: re.Match[str]) -> str:
+            commands = [c.partition("\n")[0] for c in re.split(r"^\$ ", match.group(2), flags=re.M)[1:]]
+            body = "".join(f"$ {c}\n" + run_example(c, Path(cache))[0] for c in commands)
+            return match.group(1) + body + match.group(3)
+
+        return _CONSOLE.sub(block, readme)
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--write", type=Path, required=True)
+    path = parser.parse_args().write
+    path.write_text(with_outputs(replace(path.read_text(encoding="utf-8"), reference())), encoding="utf-8")

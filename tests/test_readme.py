@@ -1,0 +1,35 @@
+"""README shows what the tool does: its examples run and print what it shows, and its command
+reference is the commands' own --help."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+from reference import current, examples, reference, run_example
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+EXAMPLES = examples(README)
+
+
+def test_readme_has_examples() -> None:
+    assert len(EXAMPLES) >= 5
+
+
+@pytest.mark.parametrize(("command", "shown"), EXAMPLES, ids=[c for c, _ in EXAMPLES])
+def test_every_readme_example_prints_what_readme_shows(tmp_path: Path, command: str, shown: str) -> None:
+    output, code = run_example(command, tmp_path)
+    assert output == shown, "run `make reference` if the change is meant"
+    assert code == 0 or "2>&1" in command  # the examples of errors show their stderr
+
+
+def test_the_command_reference_is_the_help_of_each_command() -> None:
+    assert current(README) == reference(), "run `make reference` to bring README up to date"
+
+
+def test_readme_starts_with_the_two_commands() -> None:
+    head = README[:1500]
+    assert "make run" in head and "make test" in head
+    assert (ROOT / ".ci" / "run").read_text(encoding="utf-8").strip().endswith("make test")
