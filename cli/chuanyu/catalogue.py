@@ -148,6 +148,8 @@ def read_yaml(path: Path, display: str) -> tuple[Any, list[Problem]]:
         return None, [Problem(display, 1, "file", "empty file")]
     problems: list[Problem] = []
     data = _plain(node, display, problems, set(), 0)
+    if data is None and not problems:  # `~`, `null`: a document, but no data in it
+        problems.append(Problem(display, 1, "file", "holds no data"))
     return data, problems
 
 
