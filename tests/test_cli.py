@@ -149,3 +149,55 @@ def test_piped_to_head_prints_no_traceback(args: list[str]) -> None:
 def test_stdout_carries_data_only() -> None:
     result = run("validate")
     assert result.stdout == "" and result.stderr.startswith("ok:")
+
+
+ALL_QUERIES = [["measure", "56"], ["measures", "--chapter", "8"], ["agencies", "--province", "chongqing"]]
+
+
+@pytest.mark.parametrize("args", ALL_QUERIES, ids=lambda a: " ".join(a))
+def test_every_format_carries_the_same_rows(args: list[str]) -> None:
+    """JSON is the reference; every other format is parsed back and compared with it."""
+    import csv
+    import io
+    import json
+
+    as_json = run(*args, "--format", "json").json()
+    records = [as_json] if isinstance(as_json, dict) else as_json
+    numbers = [str(r.get("number", r.get("id"))) for r in records]
+
+    jsonl = [json.loads(line) for line in run(*args, "--format", "jsonl").stdout.splitlines()]
+    assert [str(r.get("number", r.get("id"))) for r in jsonl] == numbers
+
+    rows = list(csv.reader(io.StringIO(run(*args, "--format", "csv").stdout)))
+    tsv = [line.split("\t") for line in run(*args, "--format", "tsv").stdout.splitlines()]
+    assert rows == tsv  # no tab, newline or quote in this data: the two must agree cell for cell
+    assert [row[0] for row in rows[1:]] == numbers
+
+    md = run(*args, "--format", "md").stdout.splitlines()
+    assert md[1].startswith("| ---") and len(md) == len(rows) + 1
+    assert [line.split(" | ")[0].removeprefix("| ") for line in md[2:]] == numbers
+
+
+def test_csv_lists_units_as_the_document_does() -> None:
+    import csv
+    import io
+
+    rows = list(csv.DictReader(io.StringIO(run("measures", "--section", "18", "--format", "csv").stdout)))
+    assert rows[0]["chongqing"] == "重庆外汇管理部" and rows[1]["sichuan"] == "外汇局四川省分局、四川省商务厅"
+
+
+def test_bom_goes_with_csv_only() -> None:
+    assert run("agencies", "--format", "csv", "--bom").stdout.startswith("\ufeffid,name,")
+    result = run("agencies", "--format", "json", "--bom")
+    assert (result.code, result.stdout, result.stderr) == (2, "", "chuanyu: --bom goes with --format csv\n")
+
+
+def test_piped_output_defaults_to_tsv() -> None:
+    assert run("measures", "--chapter", "1").stdout.splitlines()[0] == "measure\tchapter\tsection\tchongqing\tsichuan\tlocal / joint"
+
+
+def test_format_names_are_the_renderers() -> None:
+    from chuanyu.cli import Format
+    from chuanyu.render import RENDERERS
+
+    assert [f.value for f in Format] == list(RENDERERS)

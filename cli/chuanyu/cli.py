@@ -32,6 +32,10 @@ class Exit(enum.IntEnum):
 class Format(enum.StrEnum):
     table = "table"
     json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+    tsv = "tsv"
+    md = "md"
 
 
 class Province(enum.StrEnum):
@@ -60,7 +64,11 @@ DataOption = Annotated[
         show_default=False,
     ),
 ]
-FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+FormatOption = Annotated[
+    Optional[Format],
+    typer.Option("--format", "-f", help="Output format [default: table on a terminal, else tsv].", show_default=False),
+]
+BomOption = Annotated[bool, typer.Option("--bom", help="Start CSV with the UTF-8 byte-order mark Excel needs to show Chinese.")]
 
 
 def _fail(code: Exit, lines: list[str]) -> NoReturn:
@@ -96,10 +104,14 @@ def _connect(data: Path | None) -> sqlite3.Connection:
     return db.connect(db.ensure(paths.data_dir(data)))
 
 
-def _show(result: Result, fmt: Format) -> None:
+def _show(result: Result, fmt: Format | None, bom: bool) -> None:
+    """Render to stdout: a table for a person at a terminal, tab-separated values for a pipe."""
     from .render import render
 
-    render(result, fmt.value, sys.stdout)
+    chosen = fmt or (Format.table if sys.stdout.isatty() else Format.tsv)
+    if bom and chosen is not Format.csv:
+        _fail(Exit.USAGE, ["chuanyu: --bom goes with --format csv"])
+    render(result, chosen.value, sys.stdout, bom)
 
 
 def _version(value: bool) -> None:
@@ -196,7 +208,8 @@ def build(
 def measure(
     number: Annotated[int, typer.Argument(help="The measure's number (1…58 in the shipped document).")],
     data: DataOption = None,
-    fmt: FormatOption = Format.table,
+    fmt: FormatOption = None,
+    bom: BomOption = False,
 ) -> None:
     """One measure: its chapter, section, text and responsible units.
 
@@ -209,7 +222,7 @@ def measure(
 
     with _reporting():
         result = question(_connect(data), number)
-    _show(result, fmt)
+    _show(result, fmt, bom)
 
 
 @app.command()
@@ -224,7 +237,8 @@ def measures(
         ),
     ] = None,
     data: DataOption = None,
-    fmt: FormatOption = Format.table,
+    fmt: FormatOption = None,
+    bom: BomOption = False,
 ) -> None:
     """Measures in the document's order, with the units responsible on each side.
 
@@ -241,14 +255,15 @@ def measures(
         conn = _connect(data)
         ids = [directory(conn).resolve(name) for name in agency or []]
         result = question(conn, chapter=chapter, section=section, agencies=ids)
-    _show(result, fmt)
+    _show(result, fmt, bom)
 
 
 @app.command()
 def agencies(
     province: Annotated[Optional[Province], typer.Option(help="Only this province's units.", show_default=False)] = None,
     data: DataOption = None,
-    fmt: FormatOption = Format.table,
+    fmt: FormatOption = None,
+    bom: BomOption = False,
 ) -> None:
     """Every responsible unit, with its counterpart and how many measures it leads and is
     listed in.
@@ -262,7 +277,7 @@ def agencies(
 
     with _reporting():
         result = question(_connect(data), province.value if province else None)
-    _show(result, fmt)
+    _show(result, fmt, bom)
 
 
 def main() -> None:

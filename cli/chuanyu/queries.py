@@ -145,6 +145,7 @@ def agencies(conn: sqlite3.Connection, province: str | None = None) -> Result:
     names = dict(conn.execute("SELECT id, name FROM agencies").fetchall())
     # a table is for people: names, which fold where Chinese text may; JSON keeps the ids
     columns = [
+        Column("id", "id", on_terminal=False),
         Column("name", "name"),
         Column("province", "province", atomic=True),
         Column("level", "level", atomic=True),

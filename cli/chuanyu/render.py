@@ -5,6 +5,7 @@ Only this module imports rich, and only for tables: JSON output never pays for i
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 from collections.abc import Callable
@@ -12,10 +13,42 @@ from typing import TextIO
 
 from .result import Result
 
+#: What Excel needs to read a CSV file as UTF-8 (and so show Chinese).
+BOM = "\ufeff"
+
 
 def _json(result: Result, out: TextIO) -> None:
-    data = result.records[0] if result.single else result.records
+    data = result.document if result.document is not None else result.records[0] if result.single else result.records
     out.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def _jsonl(result: Result, out: TextIO) -> None:
+    for record in result.records:
+        out.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
+def _rows(result: Result) -> list[list[str]]:
+    """Header and cells as flat text: several items in a cell joined with 、 as the document does."""
+    return [[c.header for c in result.columns]] + [[c.cell(record) for c in result.columns] for record in result.records]
+
+
+def _csv(result: Result, out: TextIO) -> None:
+    csv.writer(out).writerows(_rows(result))
+
+
+def _tsv(result: Result, out: TextIO) -> None:
+    for row in _rows(result):
+        out.write("\t".join(" ".join(cell.split()) if ("\t" in cell or "\n" in cell) else cell for cell in row) + "\n")
+
+
+def _md(result: Result, out: TextIO) -> None:
+    rows = [[cell.replace("|", "\\|").replace("\n", "<br>") for cell in row] for row in _rows(result)]
+    if result.title:
+        out.write(f"**{result.title}**\n\n")
+    out.write("| " + " | ".join(rows[0]) + " |\n")
+    out.write("| " + " | ".join("---:" if c.numeric else "---" for c in result.columns) + " |\n")
+    for row in rows[1:]:
+        out.write("| " + " | ".join(row) + " |\n")
 
 
 def _table(result: Result, out: TextIO) -> None:
@@ -25,7 +58,10 @@ def _table(result: Result, out: TextIO) -> None:
     from rich.text import Text
 
     terminal = Console(file=out)
-    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, show_header=not result.single)
+    result = Result([c for c in result.columns if c.on_terminal], result.records, result.single, title=result.title, footer=result.footer)
+    table = Table(
+        box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, show_header=not result.single, title=result.title, title_justify="left"
+    )
     if result.single:  # one record: a field per line
         table.add_column("field", style="bold", no_wrap=True)
         table.add_column("value", overflow="fold")
@@ -50,10 +86,21 @@ def _table(result: Result, out: TextIO) -> None:
         highlight=False,
     ).print(table)
     out.write("".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines()))
+    if result.footer:
+        out.write("\n" + "\n".join(result.footer) + "\n")
 
 
-RENDERERS: dict[str, Callable[[Result, TextIO], None]] = {"table": _table, "json": _json}
+RENDERERS: dict[str, Callable[[Result, TextIO], None]] = {
+    "table": _table,
+    "json": _json,
+    "jsonl": _jsonl,
+    "csv": _csv,
+    "tsv": _tsv,
+    "md": _md,
+}
 
 
-def render(result: Result, fmt: str, out: TextIO) -> None:
+def render(result: Result, fmt: str, out: TextIO, bom: bool = False) -> None:
+    if bom:
+        out.write(BOM)
     RENDERERS[fmt](result, out)

@@ -20,6 +20,8 @@ class Column:
     #: a code, level or number: never folded, numbers to the right
     atomic: bool = False
     numeric: bool = False
+    #: shown in the table for people too (ids are for scripts: CSV, TSV, Markdown)
+    on_terminal: bool = True
 
     def cell(self, record: Record, separator: str = "、") -> str:
         value = self.value(record) if self.value is not None else record.get(self.key)
@@ -32,11 +34,17 @@ class Column:
 
 @dataclass
 class Result:
-    """Records (what JSON shows, nested as the contract says) and the columns tables show.
+    """Records (what JSON and JSON lines show, nested as the contract says) and the columns
+    every tabular format shows.
 
-    `single`: the answer is one object (`measure N`), shown as an object, not an array.
+    `single`: the answer is one object (`measure N`), shown in JSON as an object, not an array.
+    `document`: what JSON shows instead, where its contract is not the rows (`agency NAME`).
+    `title` heads a table for people (table, md); `footer` lines follow a table (a summary).
     """
 
     columns: list[Column]
     records: list[Record] = field(default_factory=list)
     single: bool = False
+    document: Any = None
+    title: str | None = None
+    footer: list[str] = field(default_factory=list)
