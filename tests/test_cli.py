@@ -201,3 +201,12 @@ def test_format_names_are_the_renderers() -> None:
     from chuanyu.render import RENDERERS
 
     assert [f.value for f in Format] == list(RENDERERS)
+
+
+def test_shell_completion_offers_agency_names() -> None:
+    env = {"_CHUANYU_COMPLETE": "complete_bash", "COMP_WORDS": "chuanyu measures --agency 人行", "COMP_CWORD": "3"}
+    result = run_process(env=env)
+    assert result.returncode == 0
+    assert set(result.stdout.split()) >= {"人行重庆营管部", "人行成都分行"}
+    ids = run_process(env={**env, "COMP_WORDS": "chuanyu agency cq-s", "COMP_CWORD": "2"})
+    assert set(ids.stdout.split()) >= {"cq-safe", "cq-statistics", "cq-sasac"}

@@ -161,3 +161,64 @@ def test_every_unit_named_once(catalogue: Catalogue) -> None:
         "sc-related-city-governments",
         "sc-rural-revitalization",
     ]
+
+
+#: Counterparts by function, as read in the document: (Chongqing unit, Sichuan unit), full forms.
+PAIRS = [
+    ("重庆市金融监管局", "四川省地方金融监管局"),
+    ("重庆银保监局", "四川银保监局"),
+    ("重庆证监局", "四川证监局"),
+    ("重庆市财政局", "四川省财政厅"),
+    ("人行重庆营管部", "人行成都分行"),
+    ("重庆市招商投资局", "四川省经济合作局"),
+    ("重庆市发展改革委", "四川省发展改革委"),
+    ("重庆市司法局", "四川省司法厅"),
+    ("重庆市国资委", "四川省国资委"),
+    ("重庆市大数据发展局", "四川省大数据中心"),
+    ("重庆市知识产权局", "四川省知识产权中心"),
+    ("重庆外汇管理部", "外汇局四川省分局"),
+    ("重庆市政府口岸物流办", "四川省政府口岸物流办"),
+    ("重庆市住房城乡建委", "四川省住房城乡建设厅"),
+    ("重庆市商务委", "四川省商务厅"),
+    ("重庆市经济信息委", "四川省经济和信息化厅"),
+    ("重庆市科技局", "四川省科技厅"),
+    ("重庆市医保局", "四川省医保局"),
+    ("重庆市人力社保局", "四川省人力资源社会保障厅"),
+    ("重庆市农业农村委", "四川省农业农村厅"),
+    ("重庆市生态环境局", "四川省生态环境厅"),
+    ("重庆市水利局", "四川省水利厅"),
+    ("重庆市高法院", "四川省法院"),
+    ("重庆市文化旅游委", "四川省文化和旅游厅"),
+    ("重庆市市场监管局", "四川省市场监管局"),
+    ("重庆市公安局", "四川省公安厅"),
+    ("重庆市教委", "四川省教育厅"),
+    ("重庆市统计局", "四川省统计局"),
+    ("重庆市税务局", "四川省税务局"),
+    ("重庆市规划自然资源局", "四川省自然资源厅"),
+    ("重庆海关", "成都海关"),
+    ("重庆市委组织部", "四川省委组织部"),
+]
+COUNTERPART = {a: b for a, b in PAIRS} | {b: a for a, b in PAIRS}
+
+
+def full_form(form: str, group: str) -> str:
+    """The test's own reading of the short forms: 市X in the Chongqing list, 省X in the Sichuan."""
+    if group == "chongqing" and form.startswith("市"):
+        return "重庆" + form
+    if group == "sichuan" and form.startswith("省"):
+        return "四川" + form
+    return form
+
+
+def units_in_source(number: int) -> dict[str, list[str]]:
+    """Measure `number`'s units per group, as full forms, read from the raw text."""
+    return {group: [full_form(f, group) for f in forms] for group, forms in groups_in_source(CLAUSES[number - 1]).items()}
+
+
+def test_the_catalogue_pairs_exactly_the_counterparts_read_in_the_document(catalogue: Catalogue) -> None:
+    declared = {
+        (agency.name, catalogue.agencies[agency.counterpart].name)
+        for agency in catalogue.agencies.values()
+        if agency.counterpart and agency.province == "chongqing"
+    }
+    assert declared == set(PAIRS)

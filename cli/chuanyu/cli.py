@@ -64,6 +64,25 @@ DataOption = Annotated[
         show_default=False,
     ),
 ]
+
+
+def _complete_agency(incomplete: str) -> list[tuple[str, str]]:
+    """Shell completion: agency ids and names that contain what has been typed."""
+    from .queries import agency_names
+
+    try:
+        conn = _connect(None)
+    except Exception:  # completion must never print a traceback into the shell
+        return []
+    return [
+        (value, other)
+        for agency_id, name in agency_names(conn)
+        for value, other in ((agency_id, name), (name, agency_id))
+        if incomplete in value
+    ]
+
+
+AgencyArgument = Annotated[str, typer.Argument(help="An agency: id, name, alias or a close spelling.", autocompletion=_complete_agency)]
 FormatOption = Annotated[
     Optional[Format],
     typer.Option("--format", "-f", help="Output format [default: table on a terminal, else tsv].", show_default=False),
@@ -234,7 +253,15 @@ def measures(
         typer.Option(
             help="Only measures listing this agency (id, name, alias or a close spelling); repeat for all of several.",
             show_default=False,
+            autocompletion=_complete_agency,
         ),
+    ] = None,
+    lead: Annotated[
+        Optional[str], typer.Option(help="Only measures this agency leads.", show_default=False, autocompletion=_complete_agency)
+    ] = None,
+    province: Annotated[
+        Optional[Province],
+        typer.Option(help="Only measures listing a unit of this province, showing only its units.", show_default=False),
     ] = None,
     data: DataOption = None,
     fmt: FormatOption = None,
@@ -246,15 +273,23 @@ def measures(
     Examples:
       chuanyu measures --chapter 2
       chuanyu measures --agency 市财政局 --agency 省财政厅
+      chuanyu measures --lead 人行成都分行 --province sichuan
       chuanyu measures --agency 外汇局四川 --format json | jq '.[].number'
     """
-    from .queries import directory
+    from .queries import Filters, directory
     from .queries import measures as question
 
     with _reporting():
         conn = _connect(data)
-        ids = [directory(conn).resolve(name) for name in agency or []]
-        result = question(conn, chapter=chapter, section=section, agencies=ids)
+        names = directory(conn)
+        filters = Filters(
+            chapter=chapter,
+            section=section,
+            agencies=tuple(names.resolve(name) for name in agency or []),
+            lead=names.resolve(lead) if lead else None,
+            province=province.value if province else None,
+        )
+        result = question(conn, filters)
     _show(result, fmt, bom)
 
 
@@ -280,6 +315,97 @@ def agencies(
     _show(result, fmt, bom)
 
 
+@app.command()
+def agency(name: AgencyArgument, data: DataOption = None, fmt: FormatOption = None, bom: BomOption = False) -> None:
+    """One agency: its counterpart, the measures it leads and those it is listed in otherwise,
+    chapter by chapter, and whether its counterpart is listed in the same measures.
+
+    \b
+    Examples:
+      chuanyu agency 人行重庆营管部
+      chuanyu agency 经信委 --format json | jq '.leads'
+    """
+    from .queries import agency as question
+    from .queries import directory
+
+    with _reporting():
+        conn = _connect(data)
+        result = question(conn, directory(conn).resolve(name))
+    _show(result, fmt, bom)
+
+
+@app.command()
+def pairs(
+    name: Annotated[
+        Optional[str],
+        typer.Argument(help="Only the pair of this agency.", show_default=False, autocompletion=_complete_agency),
+    ] = None,
+    observed: Annotated[
+        bool, typer.Option("--observed", help="Every Chongqing × Sichuan pair listed together, declared counterparts or not.")
+    ] = False,
+    data: DataOption = None,
+    fmt: FormatOption = None,
+    bom: BomOption = False,
+) -> None:
+    """Counterpart pairs: the measures listing both units, only the Chongqing one, only the
+    Sichuan one; units with no counterpart follow, the other side empty.
+
+    With --observed: every Chongqing × Sichuan pair of units listed together in some measure,
+    with how often and where: who actually works with whom, not only who is declared to.
+
+    \b
+    Examples:
+      chuanyu pairs
+      chuanyu pairs 市科技局
+      chuanyu pairs --observed --format csv --bom > observed.csv
+    """
+    from .queries import directory, observed_pairs
+    from .queries import pairs as declared_pairs
+
+    with _reporting():
+        conn = _connect(data)
+        agency_id = directory(conn).resolve(name) if name else None
+        result = (observed_pairs if observed else declared_pairs)(conn, agency_id)
+    _show(result, fmt, bom)
+
+
+class GapKind(enum.StrEnum):
+    missing_counterpart = "missing-counterpart"
+    unpaired_agency = "unpaired-agency"
+    lead_mismatch = "lead-mismatch"
+    joint_only = "joint-only"
+
+
+@app.command()
+def gaps(
+    kind: Annotated[Optional[GapKind], typer.Option(help="Only findings of this kind.", show_default=False)] = None,
+    data: DataOption = None,
+    fmt: FormatOption = None,
+    bom: BomOption = False,
+) -> None:
+    """Where the two provinces' assignments do not match, one finding per line.
+
+    \b
+    missing-counterpart  a unit is listed, its counterpart is not
+    unpaired-agency      a listed unit has no counterpart at all
+    lead-mismatch        the two first-listed units are not counterparts
+                         (agency: the Chongqing lead, counterpart: the Sichuan lead)
+    joint-only           the measure names no province list
+
+    The table ends with a count of each kind.
+
+    \b
+    Examples:
+      chuanyu gaps --kind lead-mismatch
+      chuanyu gaps --format json | jq 'group_by(.kind) | map({(.[0].kind): length}) | add'
+    """
+    from .queries import gaps as question
+
+    with _reporting():
+        result = question(_connect(data), kind.value if kind else None)
+    _show(result, fmt, bom)
+
+
 def main() -> None:
-    """Console entry point."""
-    app()
+    """Console entry point (also `python -m chuanyu`, which completes and prints usage the same)."""
+    app(prog_name="chuanyu")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from .errors import NoSuchMeasure
 from .names import Directory
@@ -43,6 +44,10 @@ JOIN sections s ON s.id = m.section
 WHERE (:chapter IS NULL OR c.number = :chapter)
   AND (:section IS NULL OR s.number = :section)
   AND (:number IS NULL OR m.number = :number)
+  AND (:lead IS NULL OR EXISTS (
+      SELECT 1 FROM responsibilities r WHERE r.measure = m.id AND r.agency = :lead AND r.role = 'lead'))
+  AND (:province IS NULL OR EXISTS (
+      SELECT 1 FROM responsibilities r JOIN agencies a ON a.id = r.agency WHERE r.measure = m.id AND a.province = :province))
   AND NOT EXISTS (
       SELECT 1 FROM json_each(:agencies) AS wanted
       WHERE NOT EXISTS (SELECT 1 FROM responsibilities r WHERE r.measure = m.id AND r.agency = wanted.value))
@@ -53,6 +58,7 @@ _RESPONSIBLE = """
 SELECT r.measure, r.grp, a.id, a.name
 FROM responsibilities r JOIN agencies a ON a.id = r.agency
 WHERE r.measure IN (SELECT value FROM json_each(:measures))
+  AND (:province IS NULL OR a.province = :province)
 ORDER BY r.measure, r.grp, r.position
 """
 
@@ -64,16 +70,25 @@ def _measure_records(
     section: int | None = None,
     number: int | None = None,
     agencies: Sequence[str] = (),
+    lead: str | None = None,
+    province: str | None = None,
     titles: bool = False,
 ) -> list[Record]:
     rows = conn.execute(
         _MEASURES,
-        {"chapter": chapter, "section": section, "number": number, "agencies": json.dumps(list(agencies))},
+        {
+            "chapter": chapter,
+            "section": section,
+            "number": number,
+            "agencies": json.dumps(list(agencies)),
+            "lead": lead,
+            "province": province,
+        },
     ).fetchall()
     responsible: dict[int, dict[str, list[dict[str, str]]]] = {row["id"]: {g: [] for g in GROUPS} for row in rows}
-    for unit in conn.execute(_RESPONSIBLE, {"measures": json.dumps(list(responsible))}):
+    for unit in conn.execute(_RESPONSIBLE, {"measures": json.dumps(list(responsible)), "province": province}):
         responsible[unit["measure"]][unit["grp"]].append({"id": unit["id"], "name": unit["name"]})
-    records = []
+    records: list[Record] = []
     for row in rows:
         record: Record = {"number": row["number"], "chapter": row["chapter"], "section": row["section"]}
         if titles:
@@ -83,15 +98,24 @@ def _measure_records(
     return records
 
 
-def measures(
-    conn: sqlite3.Connection,
-    chapter: int | None = None,
-    section: int | None = None,
-    agencies: Sequence[str] = (),
-) -> Result:
-    """The measures, in the document's order, that match every filter given: in `chapter`, in
-    `section`, listing every agency in `agencies` (ids)."""
-    return Result(MEASURE_COLUMNS, _measure_records(conn, chapter=chapter, section=section, agencies=agencies))
+@dataclass(frozen=True)
+class Filters:
+    """The filters `measures` takes, and every question built on a set of measures.
+
+    `agencies`: ids that must all be listed; `lead`: an id that must lead; `province`: only
+    measures listing a unit of that province, showing only that province's units.
+    """
+
+    chapter: int | None = None
+    section: int | None = None
+    agencies: tuple[str, ...] = ()
+    lead: str | None = None
+    province: str | None = None
+
+
+def measures(conn: sqlite3.Connection, filters: Filters = Filters()) -> Result:
+    """The measures that pass every filter given, in the document's order."""
+    return Result(MEASURE_COLUMNS, _measure_records(conn, **vars(filters)))
 
 
 def measure(conn: sqlite3.Connection, number: int) -> Result:
@@ -118,17 +142,14 @@ SELECT a.id, a.name, a.full_name, a.province, a.level, a.counterpart,
        (SELECT count(*) FROM responsibilities r WHERE r.agency = a.id AND r.role = 'lead') AS leads,
        (SELECT count(*) FROM responsibilities r WHERE r.agency = a.id) AS involved
 FROM agencies a
-WHERE :province IS NULL OR a.province = :province
+WHERE (:province IS NULL OR a.province = :province) AND (:id IS NULL OR a.id = :id)
 ORDER BY CASE a.province WHEN 'chongqing' THEN 0 WHEN 'sichuan' THEN 1 ELSE 2 END,
          leads DESC, involved DESC, a.id
 """
 
 
-def agencies(conn: sqlite3.Connection, province: str | None = None) -> Result:
-    """Every agency (of one province, if given): Chongqing, Sichuan, then the joint body; within
-    each, the most leads and listings first."""
-    rows = conn.execute(_AGENCIES, {"province": province}).fetchall()
-    records = [
+def _agency_records(conn: sqlite3.Connection, province: str | None = None, agency: str | None = None) -> list[Record]:
+    return [
         {
             "id": row["id"],
             "name": row["name"],
@@ -140,10 +161,19 @@ def agencies(conn: sqlite3.Connection, province: str | None = None) -> Result:
             "leads": row["leads"],
             "involved": row["involved"],
         }
-        for row in rows
+        for row in conn.execute(_AGENCIES, {"province": province, "id": agency})
     ]
-    names = dict(conn.execute("SELECT id, name FROM agencies").fetchall())
-    # a table is for people: names, which fold where Chinese text may; JSON keeps the ids
+
+
+def _agency_names(conn: sqlite3.Connection) -> dict[str, str]:
+    return dict(conn.execute("SELECT id, name FROM agencies").fetchall())
+
+
+def agencies(conn: sqlite3.Connection, province: str | None = None) -> Result:
+    """Every agency (of one province, if given): Chongqing, Sichuan, then the joint body; within
+    each, the most leads and listings first."""
+    names = _agency_names(conn)
+    # a table is for people: names, which fold where Chinese text may; the other formats keep ids
     columns = [
         Column("id", "id", on_terminal=False),
         Column("name", "name"),
@@ -153,4 +183,222 @@ def agencies(conn: sqlite3.Connection, province: str | None = None) -> Result:
         Column("leads", "leads", numeric=True),
         Column("involved", "involved", numeric=True),
     ]
+    return Result(columns, _agency_records(conn, province))
+
+
+def agency_names(conn: sqlite3.Connection) -> list[tuple[str, str]]:
+    """(id, name) of every agency, for shell completion."""
+    return [(row["id"], row["name"]) for row in conn.execute("SELECT id, name FROM agencies ORDER BY id")]
+
+
+def _numbers(values: Sequence[int]) -> str:
+    return ", ".join(map(str, values))
+
+
+_PROFILE = """
+SELECT m.number, c.number AS chapter, c.title AS chapter_title, r.role,
+       (SELECT other.role FROM responsibilities other
+        WHERE other.measure = m.id AND other.agency = :counterpart) AS counterpart_role
+FROM responsibilities r
+JOIN measures m ON m.id = r.measure
+JOIN chapters c ON c.id = m.chapter
+WHERE r.agency = :agency
+ORDER BY m.document, m.number
+"""
+
+
+def agency(conn: sqlite3.Connection, agency_id: str) -> Result:
+    """One agency: its counterpart, the measures it leads and those it is listed in otherwise,
+    chapter by chapter, and whether its counterpart is listed in the same measures."""
+    (record,) = _agency_records(conn, agency=agency_id)
+    counterpart = _agency_records(conn, agency=record["counterpart"])[0] if record["counterpart"] else None
+    rows = conn.execute(_PROFILE, {"agency": agency_id, "counterpart": record["counterpart"]}).fetchall()
+    chapters: dict[int, Record] = {}
+    for row in rows:
+        chapter = chapters.setdefault(
+            row["chapter"],
+            {
+                "chapter": row["chapter"],
+                "title": row["chapter_title"],
+                "leads": [],
+                "co": [],
+                "with_counterpart": [],
+                "without_counterpart": [],
+            },
+        )
+        chapter["leads" if row["role"] == "lead" else "co"].append(row["number"])
+        chapter["with_counterpart" if row["counterpart_role"] else "without_counterpart"].append(row["number"])
+    for chapter in chapters.values():
+        chapter["listings"] = len(chapter["leads"]) + len(chapter["co"])
+    columns = [
+        Column("chapter", "chapter", numeric=True),
+        Column("title", "title", on_terminal=False),
+        Column("listings", "listings", numeric=True),
+        Column("leads", "leads", lambda r: _numbers(r["leads"])),
+        Column("co", "co-listed", lambda r: _numbers(r["co"])),
+        Column("with_counterpart", "with counterpart", lambda r: _numbers(r["with_counterpart"])),
+        Column("without_counterpart", "without counterpart", lambda r: _numbers(r["without_counterpart"])),
+    ]
+    other = f"counterpart {counterpart['name']} ({counterpart['id']})" if counterpart else "no counterpart"
+    title = (
+        f"{record['name']} ({record['id']}) · {record['province'] or 'joint'} · {record['level']} · "
+        f"leads {record['leads']} · listed in {record['involved']} · {other}"
+    )
+    document = {
+        "agency": record,
+        "counterpart": counterpart,
+        "leads": [row["number"] for row in rows if row["role"] == "lead"],
+        "involved": [row["number"] for row in rows],
+    }
+    return Result(columns, list(chapters.values()), document=document, title=title)
+
+
+_LISTINGS = """
+SELECT m.number AS measure, r.grp, r.position, r.role, a.id, a.name, a.province, a.counterpart
+FROM responsibilities r
+JOIN measures m ON m.id = r.measure
+JOIN agencies a ON a.id = r.agency
+ORDER BY m.document, m.number, CASE r.grp WHEN 'chongqing' THEN 0 WHEN 'sichuan' THEN 1 WHEN 'local' THEN 2 ELSE 3 END, r.position
+"""
+
+
+def _unit(row: sqlite3.Row | None, *keys: str) -> Record | None:
+    return {key: row[key] for key in keys} if row is not None else None
+
+
+def _sides(row: Record) -> tuple[str, str]:
+    return (row["chongqing"] or {}).get("name", ""), (row["sichuan"] or {}).get("name", "")
+
+
+def pairs(conn: sqlite3.Connection, agency_id: str | None = None) -> Result:
+    """Each counterpart pair with the measures listing both, only the Chongqing unit, only the
+    Sichuan unit; then the units with no counterpart, the other side empty. The joint body,
+    of neither province, is left out."""
+    listed: dict[str, list[int]] = {}
+    units: dict[str, sqlite3.Row] = {}
+    for row in conn.execute(_LISTINGS):
+        listed.setdefault(row["id"], []).append(row["measure"])
+        units.setdefault(row["id"], row)
+    records: list[Record] = []
+    for unit in units.values():
+        if unit["province"] == "sichuan" and unit["counterpart"] in units:
+            continue  # met from its Chongqing side
+        if unit["province"] is None:
+            continue
+        other = units.get(unit["counterpart"]) if unit["counterpart"] else None
+        chongqing, sichuan = (unit, other) if unit["province"] == "chongqing" else (other, unit)
+        cq = set(listed[chongqing["id"]]) if chongqing else set()
+        sc = set(listed[sichuan["id"]]) if sichuan else set()
+        records.append(
+            {
+                "chongqing": _unit(chongqing, "id", "name"),
+                "sichuan": _unit(sichuan, "id", "name"),
+                "shared": sorted(cq & sc),
+                "chongqing_only": sorted(cq - sc),
+                "sichuan_only": sorted(sc - cq),
+            }
+        )
+    if agency_id is not None:
+        records = [r for r in records if agency_id in {(r["chongqing"] or {}).get("id"), (r["sichuan"] or {}).get("id")}]
+    records.sort(key=lambda r: (r["chongqing"] is None or r["sichuan"] is None, -len(r["shared"]), *_sides(r)))
+    columns = [
+        Column("chongqing", "chongqing", lambda r: _sides(r)[0]),
+        Column("sichuan", "sichuan", lambda r: _sides(r)[1]),
+        Column("shared", "shared", lambda r: _numbers(r["shared"])),
+        Column("chongqing_only", "chongqing only", lambda r: _numbers(r["chongqing_only"])),
+        Column("sichuan_only", "sichuan only", lambda r: _numbers(r["sichuan_only"])),
+    ]
     return Result(columns, records)
+
+
+_OBSERVED = """
+SELECT cq.id AS cq_id, cq.name AS cq_name, sc.id AS sc_id, sc.name AS sc_name,
+       cq.counterpart IS sc.id AS counterparts, m.number
+FROM responsibilities a
+JOIN agencies cq ON cq.id = a.agency AND cq.province = 'chongqing'
+JOIN responsibilities b ON b.measure = a.measure
+JOIN agencies sc ON sc.id = b.agency AND sc.province = 'sichuan'
+JOIN measures m ON m.id = a.measure
+WHERE :agency IS NULL OR :agency IN (cq.id, sc.id)
+ORDER BY cq.id, sc.id, m.number
+"""
+
+
+def observed_pairs(conn: sqlite3.Connection, agency_id: str | None = None) -> Result:
+    """Every Chongqing × Sichuan pair of units listed together in some measure: who actually
+    works with whom, with how often and where, and whether they are declared counterparts."""
+    records: dict[tuple[str, str], Record] = {}
+    for row in conn.execute(_OBSERVED, {"agency": agency_id}):
+        record = records.setdefault(
+            (row["cq_id"], row["sc_id"]),
+            {
+                "chongqing": {"id": row["cq_id"], "name": row["cq_name"]},
+                "sichuan": {"id": row["sc_id"], "name": row["sc_name"]},
+                "count": 0,
+                "measures": [],
+                "counterparts": bool(row["counterparts"]),
+            },
+        )
+        record["count"] += 1
+        record["measures"].append(row["number"])
+    ordered = sorted(records.values(), key=lambda r: (-r["count"], r["chongqing"]["id"], r["sichuan"]["id"]))
+    columns = [
+        Column("chongqing", "chongqing", lambda r: r["chongqing"]["name"]),
+        Column("sichuan", "sichuan", lambda r: r["sichuan"]["name"]),
+        Column("count", "count", numeric=True),
+        Column("counterparts", "counterparts", lambda r: "yes" if r["counterparts"] else "", atomic=True),
+        Column("measures", "measures", lambda r: _numbers(r["measures"])),
+    ]
+    return Result(columns, ordered)
+
+
+#: The kinds of gap, in the order findings about one measure are listed.
+GAP_KINDS = ("missing-counterpart", "unpaired-agency", "lead-mismatch", "joint-only")
+
+
+def gaps(conn: sqlite3.Connection, kind: str | None = None) -> Result:
+    """Where the two provinces' assignments do not match, one record per finding:
+    `missing-counterpart`, a unit listed whose counterpart is not listed in that measure;
+    `unpaired-agency`, a listed unit with no counterpart at all; `lead-mismatch`, the two
+    leads are not counterparts (agency: the Chongqing lead, counterpart: the Sichuan lead);
+    `joint-only`, a measure with no province list."""
+    by_measure: dict[int, list[sqlite3.Row]] = {}
+    for row in conn.execute(_LISTINGS):
+        by_measure.setdefault(row["measure"], []).append(row)
+    units = {row["id"]: dict(row) for row in conn.execute("SELECT id, name, province FROM agencies")}
+    unit = units.get
+    found: list[Record] = []
+
+    for measure, rows in by_measure.items():
+        present = {row["id"] for row in rows}
+        leads = {row["grp"]: row for row in rows if row["role"] == "lead"}
+        for row in rows:
+            if row["province"] is None:
+                continue
+            if row["counterpart"] is None:
+                found.append({"kind": "unpaired-agency", "measure": measure, "agency": unit(row["id"]), "counterpart": None})
+            elif row["counterpart"] not in present:
+                found.append(
+                    {"kind": "missing-counterpart", "measure": measure, "agency": unit(row["id"]), "counterpart": unit(row["counterpart"])}
+                )
+        if "chongqing" in leads and "sichuan" in leads and leads["chongqing"]["counterpart"] != leads["sichuan"]["id"]:
+            found.append(
+                {
+                    "kind": "lead-mismatch",
+                    "measure": measure,
+                    "agency": unit(leads["chongqing"]["id"]),
+                    "counterpart": unit(leads["sichuan"]["id"]),
+                }
+            )
+        if not any(row["grp"] in ("chongqing", "sichuan") for row in rows):
+            found.append({"kind": "joint-only", "measure": measure, "agency": None, "counterpart": None})
+    records = [r for r in found if kind is None or r["kind"] == kind]
+    records.sort(key=lambda r: (r["measure"], GAP_KINDS.index(r["kind"])))  # stable: document order within
+    columns = [
+        Column("kind", "kind", atomic=True),
+        Column("measure", "measure", numeric=True),
+        Column("agency", "agency", lambda r: (r["agency"] or {}).get("name")),
+        Column("counterpart", "counterpart", lambda r: (r["counterpart"] or {}).get("name")),
+    ]
+    summary = [f"{k}: {sum(r['kind'] == k for r in records)}" for k in GAP_KINDS if kind in (None, k)]
+    return Result(columns, records, footer=summary)
