@@ -11,12 +11,15 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, NoReturn, Optional
+from typing import TYPE_CHECKING, Annotated, NoReturn, Optional
 
 import typer
 
 from . import __version__, db, paths
 from .result import Result
+
+if TYPE_CHECKING:
+    from .queries import Filters
 
 
 class Exit(enum.IntEnum):
@@ -244,25 +247,53 @@ def measure(
     _show(result, fmt, bom)
 
 
+ChapterOption = Annotated[Optional[int], typer.Option(help="Only this chapter (1…8).", show_default=False)]
+SectionOption = Annotated[Optional[int], typer.Option(help="Only this section (1…33).", show_default=False)]
+AgencyOption = Annotated[
+    Optional[list[str]],
+    typer.Option(
+        help="Only measures listing this agency (id, name, alias or a close spelling); repeat for all of several.",
+        show_default=False,
+        autocompletion=_complete_agency,
+    ),
+]
+LeadOption = Annotated[
+    Optional[str], typer.Option(help="Only measures this agency leads.", show_default=False, autocompletion=_complete_agency)
+]
+ProvinceFilter = Annotated[
+    Optional[Province],
+    typer.Option("--province", help="Only measures listing a unit of this province, showing only its units.", show_default=False),
+]
+
+
+def _filters(
+    conn: sqlite3.Connection,
+    chapter: int | None,
+    section: int | None,
+    agency: list[str] | None,
+    lead: str | None,
+    province: Province | None,
+) -> Filters:
+    """The measures filters, with every agency name resolved."""
+    from .queries import Filters, directory
+
+    names = directory(conn)
+    return Filters(
+        chapter=chapter,
+        section=section,
+        agencies=tuple(names.resolve(name) for name in agency or []),
+        lead=names.resolve(lead) if lead else None,
+        province=province.value if province else None,
+    )
+
+
 @app.command()
 def measures(
-    chapter: Annotated[Optional[int], typer.Option(help="Only this chapter (1…8).", show_default=False)] = None,
-    section: Annotated[Optional[int], typer.Option(help="Only this section (1…33).", show_default=False)] = None,
-    agency: Annotated[
-        Optional[list[str]],
-        typer.Option(
-            help="Only measures listing this agency (id, name, alias or a close spelling); repeat for all of several.",
-            show_default=False,
-            autocompletion=_complete_agency,
-        ),
-    ] = None,
-    lead: Annotated[
-        Optional[str], typer.Option(help="Only measures this agency leads.", show_default=False, autocompletion=_complete_agency)
-    ] = None,
-    province: Annotated[
-        Optional[Province],
-        typer.Option(help="Only measures listing a unit of this province, showing only its units.", show_default=False),
-    ] = None,
+    chapter: ChapterOption = None,
+    section: SectionOption = None,
+    agency: AgencyOption = None,
+    lead: LeadOption = None,
+    province: ProvinceFilter = None,
     data: DataOption = None,
     fmt: FormatOption = None,
     bom: BomOption = False,
@@ -276,20 +307,64 @@ def measures(
       chuanyu measures --lead 人行成都分行 --province sichuan
       chuanyu measures --agency 外汇局四川 --format json | jq '.[].number'
     """
-    from .queries import Filters, directory
     from .queries import measures as question
 
     with _reporting():
         conn = _connect(data)
-        names = directory(conn)
-        filters = Filters(
-            chapter=chapter,
-            section=section,
-            agencies=tuple(names.resolve(name) for name in agency or []),
-            lead=names.resolve(lead) if lead else None,
-            province=province.value if province else None,
-        )
-        result = question(conn, filters)
+        result = question(conn, _filters(conn, chapter, section, agency, lead, province))
+    _show(result, fmt, bom)
+
+
+@app.command()
+def search(
+    text: Annotated[str, typer.Argument(help="What to find: any length, Latin letters in any case.")],
+    chapter: ChapterOption = None,
+    section: SectionOption = None,
+    agency: AgencyOption = None,
+    lead: LeadOption = None,
+    province: ProvinceFilter = None,
+    data: DataOption = None,
+    fmt: FormatOption = None,
+    bom: BomOption = False,
+) -> None:
+    """Measures, and chapter and section titles, that contain TEXT, each with a snippet around
+    the first match marked 【thus】. Takes the filters of `measures`.
+
+    \b
+    Examples:
+      chuanyu search 数字人民币
+      chuanyu search 绿色 --chapter 3
+      chuanyu search 债券 --lead 人行重庆营管部 --format json | jq '.[].number'
+    """
+    from .queries import search as question
+
+    if not text.strip():
+        _fail(Exit.USAGE, ["chuanyu: search needs some text to find"])
+    with _reporting():
+        conn = _connect(data)
+        result = question(conn, text.strip(), _filters(conn, chapter, section, agency, lead, province))
+    _show(result, fmt, bom)
+
+
+@app.command()
+def stats(
+    top: Annotated[int, typer.Option(min=1, help="How many agencies to rank by leads and by listings.")] = 10,
+    data: DataOption = None,
+    fmt: FormatOption = None,
+    bom: BomOption = False,
+) -> None:
+    """The catalogue in figures: totals, measures per chapter, listings per province and
+    level, and the agencies that lead and appear most. One row per figure, so it pipes.
+
+    \b
+    Examples:
+      chuanyu stats
+      chuanyu stats --top 5 --format md > stats.md
+    """
+    from .queries import stats as question
+
+    with _reporting():
+        result = question(_connect(data), top)
     _show(result, fmt, bom)
 
 
@@ -403,6 +478,70 @@ def gaps(
 
     with _reporting():
         result = question(_connect(data), kind.value if kind else None)
+    _show(result, fmt, bom)
+
+
+@app.command()
+def query(
+    name: Annotated[Optional[str], typer.Argument(help="A named query: the stem of a file in queries/.", show_default=False)] = None,
+    parameter: Annotated[
+        Optional[list[str]],
+        typer.Option(
+            "--parameter", "-p", metavar="KEY=VALUE", help="A value for the query's :KEY; repeat for several.", show_default=False
+        ),
+    ] = None,
+    list_queries: Annotated[bool, typer.Option("--list", help="List the named queries with their parameters.")] = False,
+    sql: Annotated[Optional[str], typer.Option("--sql", help="Run this SQL instead (one reading statement).", show_default=False)] = None,
+    time_limit: Annotated[float, typer.Option("--time-limit", min=0.1, help="Stop a query still running after this many seconds.")] = 5.0,
+    data: DataOption = None,
+    fmt: FormatOption = None,
+    bom: BomOption = False,
+) -> None:
+    """Run named SQL from queries/ (or --sql) on the catalogue's database, read-only.
+
+    Writes, ATTACH, PRAGMAs that set anything and extension loading are refused (exit 2), and a
+    query still running after --time-limit seconds is stopped (exit 2). The tables are listed in
+    README ("The database").
+
+    \b
+    Examples:
+      chuanyu query --list
+      chuanyu query lead-pairs --format csv --bom > leads.csv
+      chuanyu query agency-chapters -p agency=cq-pbc
+      chuanyu query --sql "SELECT level, count(*) AS n FROM agencies GROUP BY level"
+    """
+    from .queries import QueryError, named_queries, parameters, query_list, run_sql
+
+    if list_queries:
+        _show(query_list(paths.queries_dir()), fmt, bom)
+        return
+    if (name is None) == (sql is None):
+        _fail(Exit.USAGE, ["chuanyu: name one query, or give --sql (see chuanyu query --list)"])
+    if name is not None:
+        known = named_queries(paths.queries_dir())
+        if name not in known:
+            import difflib
+
+            close = difflib.get_close_matches(name, list(known), n=3, cutoff=0.5)
+            _fail(
+                Exit.NOT_FOUND,
+                [f"chuanyu: no query {name!r}" + (f"; did you mean {', '.join(close)}?" if close else "; see chuanyu query --list")],
+            )
+        sql = known[name].sql
+    assert sql is not None
+    values = dict(p.partition("=")[::2] for p in parameter or [])
+    if bad := [p for p in parameter or [] if "=" not in p]:
+        _fail(Exit.USAGE, [f"chuanyu: -p takes KEY=VALUE, not {bad[0]!r}"])
+    wanted = parameters(sql)
+    if missing := [p for p in wanted if p not in values]:
+        _fail(Exit.USAGE, [f"chuanyu: the query needs {', '.join(f'-p {p}=…' for p in missing)}"])
+    if unknown := [p for p in values if p not in wanted]:
+        _fail(Exit.USAGE, [f"chuanyu: the query has no parameter {unknown[0]!r} (it takes: {', '.join(wanted) or 'none'})"])
+    with _reporting():
+        try:
+            result = run_sql(_connect(data), sql, values, time_limit)
+        except QueryError as exc:
+            _fail(Exit.USAGE, [f"chuanyu: query {exc}"])
     _show(result, fmt, bom)
 
 

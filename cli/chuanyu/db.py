@@ -23,7 +23,7 @@ if TYPE_CHECKING:  # the query path must not pay for importing these
     from .catalogue import Catalogue
 
 #: Bump when the tables change, so every cached database is rebuilt.
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 
 
 def catalogue_key(data_dir: Path) -> str:
@@ -137,6 +137,13 @@ def _create(db: sqlite_utils.Database) -> None:
         foreign_keys=[("measure", "measures", "id"), ("agency", "agencies", "id")],
         not_null={"grp", "position", "role"},
     )
+    # every searchable text: chapter and section titles and measure texts, indexed by trigrams
+    db.table("texts").create(
+        {"id": int, "document": str, "kind": str, "chapter": int, "section": int, "number": int, "text": str},
+        pk="id",
+        foreign_keys=[("document", "documents", "id")],
+        not_null={"document", "kind", "chapter", "number", "text"},
+    )
     for table, columns in (
         ("chapters", ["document", "number"]),
         ("sections", ["document", "number"]),
@@ -204,3 +211,14 @@ def _fill(db: sqlite_utils.Database, catalogue: Catalogue, key: str) -> None:
         for i, m in enumerate(catalogue.measures, start=1)
         for group, agency, position in m.listings()
     )
+    chapter_of = {s.number: s.chapter for s in catalogue.sections}
+    texts = [{"kind": "chapter", "chapter": c.number, "section": None, "number": c.number, "text": c.title} for c in catalogue.chapters]
+    texts += [
+        {"kind": "section", "chapter": chapter_of[s.number], "section": s.number, "number": s.number, "text": s.title}
+        for s in catalogue.sections
+    ]
+    texts += [
+        {"kind": "measure", "chapter": m.chapter, "section": m.section, "number": m.number, "text": m.text} for m in catalogue.measures
+    ]
+    db.table("texts").insert_all({"document": document.id, **text} for text in texts)
+    db.table("texts").enable_fts(["text"], tokenize="trigram")

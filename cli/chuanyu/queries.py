@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from .errors import NoSuchMeasure
 from .names import Directory
@@ -402,3 +404,280 @@ def gaps(conn: sqlite3.Connection, kind: str | None = None) -> Result:
     ]
     summary = [f"{k}: {sum(r['kind'] == k for r in records)}" for k in GAP_KINDS if kind in (None, k)]
     return Result(columns, records, footer=summary)
+
+
+#: Characters either side of a match in a search snippet; matches are marked 【thus】.
+SNIPPET_CONTEXT = 24
+_KIND_ORDER = {"chapter": 0, "section": 1, "measure": 2}
+
+_SEARCH_FTS = """
+SELECT t.kind, t.chapter, t.section, t.number, t.text
+FROM texts_fts JOIN texts t ON t.id = texts_fts.rowid
+WHERE texts_fts MATCH :phrase
+"""
+_SEARCH_SCAN = """
+SELECT kind, chapter, section, number, text FROM texts
+WHERE text LIKE :pattern ESCAPE '\\'
+"""
+
+
+def _candidates(conn: sqlite3.Connection, text: str, scan: bool) -> list[sqlite3.Row]:
+    """Texts that may contain `text`: from the trigram index for three characters or more (it
+    holds no shorter token), else from a scan of the base table."""
+    if len(text) >= 3 and not scan:
+        return conn.execute(_SEARCH_FTS, {"phrase": '"' + text.replace('"', '""') + '"'}).fetchall()
+    pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    return conn.execute(_SEARCH_SCAN, {"pattern": pattern}).fetchall()
+
+
+def _snippet(text: str, match: re.Match[str]) -> str:
+    start, end = max(match.start() - SNIPPET_CONTEXT, 0), min(match.end() + SNIPPET_CONTEXT, len(text))
+    return (
+        ("…" if start else "")
+        + text[start : match.start()]
+        + f"【{match.group(0)}】"
+        + text[match.end() : end]
+        + ("…" if end < len(text) else "")
+    )
+
+
+def search(conn: sqlite3.Connection, text: str, filters: Filters = Filters(), scan: bool = False) -> Result:
+    """Measures, chapter titles and section titles containing `text` (Latin letters in any case),
+    in the document's order, each with a snippet around the first match. With filters, only
+    measures that pass them, and the titles of the chapters and sections holding those."""
+    wanted = re.compile(re.escape(text), re.IGNORECASE | re.ASCII)
+    passing = conn.execute(
+        _MEASURES,
+        {
+            "chapter": filters.chapter,
+            "section": filters.section,
+            "number": None,
+            "agencies": json.dumps(list(filters.agencies)),
+            "lead": filters.lead,
+            "province": filters.province,
+        },
+    ).fetchall()
+    allowed = {
+        "measure": {row["number"] for row in passing},
+        "section": {row["section"] for row in passing},
+        "chapter": {row["chapter"] for row in passing},
+    }
+    records = []
+    for row in _candidates(conn, text, scan):
+        match = wanted.search(row["text"])
+        if match and row["number"] in allowed[row["kind"]]:
+            records.append(
+                {
+                    "kind": row["kind"],
+                    "number": row["number"],
+                    "chapter": row["chapter"],
+                    "section": row["section"],
+                    "snippet": _snippet(row["text"], match),
+                }
+            )
+    records.sort(key=lambda r: (r["chapter"], r["section"] or 0, _KIND_ORDER[r["kind"]], r["number"]))
+    columns = [
+        Column("kind", "kind", atomic=True),
+        Column("number", "number", numeric=True),
+        Column("chapter", "chapter", numeric=True),
+        Column("section", "section", numeric=True),
+        Column("snippet", "snippet", highlight=True),
+    ]
+    return Result(columns, records)
+
+
+_STATS = {
+    "total": """
+        SELECT 'chapters' AS key, '' AS label, count(*) AS value FROM chapters
+        UNION ALL SELECT 'sections', '', count(*) FROM sections
+        UNION ALL SELECT 'measures', '', count(*) FROM measures
+        UNION ALL SELECT 'listings', '', count(*) FROM responsibilities
+        UNION ALL SELECT 'agencies', '', count(*) FROM agencies""",
+    "measures per chapter": """
+        SELECT c.number AS key, c.title AS label, count(m.id) AS value
+        FROM chapters c LEFT JOIN measures m ON m.chapter = c.id GROUP BY c.id ORDER BY c.document, c.number""",
+    "listings per province and level": """
+        SELECT coalesce(a.province, 'joint') AS key, a.level AS label, count(*) AS value
+        FROM responsibilities r JOIN agencies a ON a.id = r.agency
+        GROUP BY a.province, a.level ORDER BY value DESC, key, label""",
+    "most leads": """
+        SELECT a.id AS key, a.name AS label, count(*) AS value
+        FROM responsibilities r JOIN agencies a ON a.id = r.agency WHERE r.role = 'lead'
+        GROUP BY a.id ORDER BY value DESC, key LIMIT :top""",
+    "most listings": """
+        SELECT a.id AS key, a.name AS label, count(*) AS value
+        FROM responsibilities r JOIN agencies a ON a.id = r.agency
+        GROUP BY a.id ORDER BY value DESC, key LIMIT :top""",
+}
+
+
+def stats(conn: sqlite3.Connection, top: int = 10) -> Result:
+    """The catalogue in figures, one row per figure: totals, measures per chapter, listings per
+    province and level, and the `top` agencies by leads and by listings."""
+    records = [
+        {"figure": figure, "key": row["key"], "label": row["label"], "value": row["value"]}
+        for figure, sql in _STATS.items()
+        for row in conn.execute(sql, {"top": top})
+    ]
+    columns = [
+        Column("figure", "figure", atomic=True),
+        Column("key", "key", atomic=True),
+        Column("label", "label"),
+        Column("value", "value", numeric=True),
+    ]
+    return Result(columns, records)
+
+
+# --- named SQL ------------------------------------------------------------------------------
+
+_PARAMETER = re.compile(r"(?<![:\w]):([A-Za-z_]\w*)")
+_STRING_OR_COMMENT = re.compile(r"'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"|--[^\n]*|/\*.*?\*/", re.S)
+#: PRAGMAs that only read; any other, or any PRAGMA given a value, is refused.
+READING_PRAGMAS = frozenset(
+    {
+        "table_info",
+        "table_xinfo",
+        "table_list",
+        "index_list",
+        "index_info",
+        "index_xinfo",
+        "foreign_key_list",
+        "database_list",
+        "collation_list",
+        "function_list",
+        "pragma_list",
+        "compile_options",
+    }
+)
+#: Seconds a query may run before it is stopped.
+TIME_LIMIT = 5.0
+
+
+class QueryError(Exception):
+    """SQL that is refused, fails, or runs past its time limit."""
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    """A query in queries/NAME.sql: its leading comment lines are its title and help, and the
+    `:name`s in its SQL its parameters."""
+
+    name: str
+    title: str
+    help: str
+    sql: str
+
+    @property
+    def parameters(self) -> list[str]:
+        return parameters(self.sql)
+
+
+def parameters(sql: str) -> list[str]:
+    """The `:name` parameters of `sql`, in order of first use (not those in strings or comments)."""
+    code = _STRING_OR_COMMENT.sub(" ", sql)
+    return list(dict.fromkeys(_PARAMETER.findall(code)))
+
+
+def named_queries(folder: Path) -> dict[str, NamedQuery]:
+    found = {}
+    for path in sorted(folder.glob("*.sql")):
+        sql = path.read_text(encoding="utf-8")
+        comments = []
+        for line in sql.splitlines():
+            if not line.startswith("--"):
+                break
+            comments.append(line[2:].strip())
+        found[path.stem] = NamedQuery(path.stem, comments[0] if comments else "", " ".join(comments[1:]), sql)
+    return found
+
+
+def query_list(folder: Path) -> Result:
+    """The named queries: name, title, parameters and help."""
+    records = [{"name": q.name, "title": q.title, "parameters": q.parameters, "help": q.help} for q in named_queries(folder).values()]
+    columns = [
+        Column("name", "name", atomic=True),
+        Column("title", "title"),
+        Column("parameters", "parameters", lambda r: ", ".join(r["parameters"])),
+        Column("help", "help", on_terminal=False),
+    ]
+    return Result(columns, records)
+
+
+_ACTIONS = {
+    getattr(sqlite3, name): name.removeprefix("SQLITE_").replace("_", " ").lower()
+    for name in (
+        "SQLITE_INSERT",
+        "SQLITE_UPDATE",
+        "SQLITE_DELETE",
+        "SQLITE_ATTACH",
+        "SQLITE_DETACH",
+        "SQLITE_PRAGMA",
+        "SQLITE_TRANSACTION",
+        "SQLITE_ALTER_TABLE",
+        "SQLITE_DROP_TABLE",
+        "SQLITE_CREATE_TABLE",
+        "SQLITE_CREATE_TEMP_TABLE",
+        "SQLITE_CREATE_INDEX",
+        "SQLITE_CREATE_VIEW",
+        "SQLITE_CREATE_TRIGGER",
+        "SQLITE_CREATE_VTABLE",
+        "SQLITE_DROP_VIEW",
+        "SQLITE_DROP_INDEX",
+        "SQLITE_DROP_TRIGGER",
+        "SQLITE_ANALYZE",
+        "SQLITE_REINDEX",
+        "SQLITE_SAVEPOINT",
+        "SQLITE_FUNCTION",
+    )
+}
+_READING = {sqlite3.SQLITE_SELECT, sqlite3.SQLITE_READ, sqlite3.SQLITE_RECURSIVE}
+
+
+def run_sql(conn: sqlite3.Connection, sql: str, values: dict[str, str], time_limit: float = TIME_LIMIT) -> Result:
+    """Run one reading statement: anything that writes, attaches, sets a PRAGMA or loads an
+    extension is refused before it runs, and a query still running after `time_limit` seconds
+    is stopped."""
+    import time
+
+    refused: list[str] = []
+
+    def authorise(action: int, first: str | None, second: str | None, database: str | None, trigger: str | None) -> int:
+        if action in _READING:
+            return sqlite3.SQLITE_OK
+        if action == sqlite3.SQLITE_FUNCTION and second != "load_extension":
+            return sqlite3.SQLITE_OK
+        if action == sqlite3.SQLITE_PRAGMA and first in READING_PRAGMAS:  # table_info(x): x is a name, not a setting
+            return sqlite3.SQLITE_OK
+        if first in ("sqlite_master", "sqlite_schema", "sqlite_temp_master"):
+            refused.append("a change to the schema")  # DROP, CREATE, ALTER: the first thing SQLite asks about
+        else:
+            target = second if action == sqlite3.SQLITE_FUNCTION else first
+            refused.append(" ".join(filter(None, [_ACTIONS.get(action, f"action {action}"), target])))
+        return sqlite3.SQLITE_DENY
+
+    deadline = time.monotonic() + time_limit
+    conn.set_authorizer(authorise)
+    conn.set_progress_handler(lambda: int(time.monotonic() > deadline), 1000)
+    try:
+        cursor = conn.execute(sql, {k: _typed(v) for k, v in values.items()})
+        rows = cursor.fetchall()
+    except sqlite3.Warning as exc:  # e.g. more than one statement
+        raise QueryError(f"failed: {exc}") from exc
+    except sqlite3.DatabaseError as exc:
+        if refused:
+            raise QueryError(f"refused: only reading is allowed, not {', '.join(dict.fromkeys(refused))}") from exc
+        if "interrupted" in str(exc):
+            raise QueryError(f"stopped after {time_limit:g} s") from exc
+        raise QueryError(f"failed: {exc}") from exc
+    finally:
+        conn.set_authorizer(None)
+        conn.set_progress_handler(None, 0)
+    names = [d[0] for d in cursor.description or []]
+    records = [dict(zip(names, tuple(row), strict=True)) for row in rows]
+    numeric = {n for n in names if records and all(isinstance(r[n], int | float) and not isinstance(r[n], bool) for r in records)}
+    return Result([Column(n, n, numeric=n in numeric) for n in names], records)
+
+
+def _typed(value: str) -> int | str:
+    """A parameter as SQL should compare it: a whole number as a number, anything else as text."""
+    return int(value) if re.fullmatch(r"-?\d+", value) else value

@@ -9,7 +9,7 @@ import csv
 import io
 import json
 from collections.abc import Callable
-from typing import TextIO
+from typing import Any, TextIO
 
 from .result import Result
 
@@ -72,7 +72,7 @@ def _table(result: Result, out: TextIO) -> None:
                 column.header, no_wrap=column.atomic or column.numeric, justify="right" if column.numeric else "left", overflow="fold"
             )
         # Text, not str: brackets in the data are shown as they are, never read as markup
-        rows = [[Text(column.cell(record, "\n")) for column in result.columns] for record in result.records]
+        rows = [[_text(column.cell(record, "\n"), column.highlight) for column in result.columns] for record in result.records]
     for row in rows:
         table.add_row(*row)
     # render at the terminal's width and colours, then drop the padding rich adds to each line
@@ -88,6 +88,15 @@ def _table(result: Result, out: TextIO) -> None:
     out.write("".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines()))
     if result.footer:
         out.write("\n" + "\n".join(result.footer) + "\n")
+
+
+def _text(cell: str, highlight: bool) -> Any:
+    from rich.text import Text
+
+    text = Text(cell)
+    if highlight:
+        text.highlight_regex(r"【[^】]*】", style="bold reverse")
+    return text
 
 
 RENDERERS: dict[str, Callable[[Result, TextIO], None]] = {

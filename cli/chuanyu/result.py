@@ -22,6 +22,8 @@ class Column:
     numeric: bool = False
     #: shown in the table for people too (ids are for scripts: CSV, TSV, Markdown)
     on_terminal: bool = True
+    #: the cell marks matches 【thus】: a table shows them in bold as well
+    highlight: bool = False
 
     def cell(self, record: Record, separator: str = "、") -> str:
         value = self.value(record) if self.value is not None else record.get(self.key)
