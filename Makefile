@@ -3,11 +3,12 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: install run test lint reference clean
+.PHONY: install run test lint reference bench clean
 
 $(INSTALLED): pyproject.toml
 	python3 -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	$(BIN)/python -m compileall -q cli/chuanyu  # cached bytecode even where PYTHONDONTWRITEBYTECODE is set
 	touch $@
 
 install: $(INSTALLED)
@@ -31,3 +32,8 @@ reference: install
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache
+
+# Start-up of one query as a process, as a ratio to a bare Python floor (figures, not a test).
+bench: install
+	$(BIN)/python -m compileall -q cli/chuanyu
+	$(BIN)/python tests/bench_startup.py

@@ -11,8 +11,9 @@ import pytest
 
 from chuanyu import db
 from chuanyu.paths import data_dir, queries_dir
-from chuanyu.queries import Filters, named_queries, parameters
+from chuanyu.queries import Filters
 from chuanyu.queries import search as search_question
+from chuanyu.sql import named_queries, parameters
 from conftest import run
 from test_source import CLAUSES, FLAT
 

@@ -16,10 +16,10 @@ from typing import TYPE_CHECKING, Annotated, NoReturn, Optional
 import typer
 
 from . import __version__, db, paths
-from .result import Result
 
 if TYPE_CHECKING:
     from .queries import Filters
+    from .result import Result
 
 
 class Exit(enum.IntEnum):
@@ -510,7 +510,7 @@ def query(
       chuanyu query agency-chapters -p agency=cq-pbc
       chuanyu query --sql "SELECT level, count(*) AS n FROM agencies GROUP BY level"
     """
-    from .queries import QueryError, named_queries, parameters, query_list, run_sql
+    from .sql import QueryError, named_queries, parameters, query_list, run_sql
 
     if list_queries:
         _show(query_list(paths.queries_dir()), fmt, bom)

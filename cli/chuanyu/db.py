@@ -7,7 +7,6 @@ use, and an edited YAML gets a new key, so it is never answered from a stale dat
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import sqlite3
@@ -16,6 +15,11 @@ from typing import TYPE_CHECKING
 
 from . import __version__
 from .paths import cache_dir, catalogue_files
+
+try:  # the interpreter's own SHA-256: hashlib would first load OpenSSL, ~3 ms on every command
+    from _sha256 import sha256  # type: ignore[import-not-found]
+except ImportError:  # pragma: no cover - other interpreters, or Python 3.12+ (_sha2)
+    from hashlib import sha256
 
 if TYPE_CHECKING:  # the query path must not pay for importing these
     import sqlite_utils
@@ -28,12 +32,12 @@ SCHEMA_VERSION = "2"
 
 def catalogue_key(data_dir: Path) -> str:
     """A digest of the catalogue's files and the schema: the cache's name for this catalogue."""
-    digest = hashlib.sha256(f"chuanyu schema {SCHEMA_VERSION}\n".encode())
+    digest = sha256(f"chuanyu schema {SCHEMA_VERSION}\n".encode())
     for path in catalogue_files(data_dir):
         content = path.read_bytes()
         digest.update(f"{path.name} {len(content)}\n".encode())
         digest.update(content)
-    return digest.hexdigest()[:32]
+    return str(digest.hexdigest()[:32])
 
 
 def cache_path(data_dir: Path) -> Path:
