@@ -138,12 +138,89 @@ def test_python_dash_m_runs_the_same_command() -> None:
     assert result.stdout == run("measure", "34", "--format", "json").stdout
 
 
-@pytest.mark.parametrize("args", [["measures", "--format", "json"], ["agencies", "--format", "table"], ["measure", "1"], ["--help"]])
-def test_piped_to_head_prints_no_traceback(args: list[str]) -> None:
-    command = " ".join([sys.executable, "-m", "chuanyu", *args]) + " | head -1"
-    result = subprocess.run(["bash", "-o", "pipefail", "-c", command], capture_output=True, text=True, cwd=ROOT, env=os.environ, timeout=60)
+EVERY_COMMAND = [
+    ["measure", "1"],
+    ["measures"],
+    ["agencies"],
+    ["agency", "人行重庆营管部"],
+    ["pairs"],
+    ["pairs", "--observed"],
+    ["gaps"],
+    ["search", "金融"],
+    ["stats"],
+    ["query", "lead-pairs"],
+    ["query", "--list"],
+    ["extract", "data/sources/wfc-joint-rules-2022.txt"],
+    ["--help"],
+]
+
+
+@pytest.mark.parametrize("fmt", [[], ["--format", "table"], ["--format", "json"]], ids=["piped default", "table", "json"])
+@pytest.mark.parametrize("args", EVERY_COMMAND, ids=lambda a: " ".join(a))
+def test_piped_to_head_prints_no_traceback(args: list[str], fmt: list[str]) -> None:
+    if fmt and args[0] in ("extract", "--help"):
+        pytest.skip("takes no --format")
+    command = " ".join([sys.executable, "-m", "chuanyu", *args, *fmt]) + " | head -1"
+    result = subprocess.run(["bash", "-c", command], capture_output=True, text=True, cwd=ROOT, env=os.environ, timeout=60)
     assert result.stderr == ""
     assert len(result.stdout.splitlines()) == 1
+
+
+def on_a_terminal(args: list[str], env: dict[str, str]) -> str:
+    """What `chuanyu ARGS` writes to a real terminal (a pseudo-terminal, 100 columns)."""
+    import pty
+
+    leader, follower = pty.openpty()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "chuanyu", *args],
+        stdout=follower,
+        stderr=subprocess.DEVNULL,
+        cwd=ROOT,
+        env={**os.environ, "COLUMNS": "100", **env},
+    )
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # the other end closed
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    process.wait(timeout=60)
+    os.close(leader)
+    return b"".join(chunks).decode("utf-8")
+
+
+def test_a_terminal_gets_a_table_and_colour_unless_told_not_to() -> None:
+    coloured = on_a_terminal(["agencies", "--province", "sichuan"], {"TERM": "xterm-256color", "NO_COLOR": ""})
+    assert "\x1b[" in coloured and "人行成都分行" in coloured  # a table, in colour
+    for env in ({"NO_COLOR": "1", "TERM": "xterm-256color"}, {"TERM": "dumb"}):
+        plain = on_a_terminal(["agencies", "--province", "sichuan"], env)
+        assert "\x1b[" not in plain and "人行成都分行" in plain, env
+
+
+LOCALES = [{"LANG": "C", "LC_ALL": "C", "COLUMNS": "120"}, {"LC_ALL": "C.UTF-8", "COLUMNS": "120"}, {"COLUMNS": "40"}]
+
+
+@pytest.mark.parametrize("env", LOCALES)
+def test_output_stays_utf8_in_any_locale_and_width(env: dict[str, str]) -> None:
+    from rich.cells import cell_len
+
+    result = subprocess.run(
+        [sys.executable, "-m", "chuanyu", "measures", "--chapter", "8", "--format", "table"],
+        capture_output=True,
+        cwd=ROOT,
+        env={**os.environ, **env},
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    text = result.stdout.decode("utf-8")  # raises if a character were cut
+    width = int(env.get("COLUMNS", "80"))
+    assert all(cell_len(line) <= width for line in text.splitlines())
+    if width >= 120:
+        assert "有关市州政府" in text and "重庆市规划自然资源局" in text
 
 
 def test_stdout_carries_data_only() -> None:

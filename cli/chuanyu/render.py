@@ -75,14 +75,15 @@ def _table(result: Result, out: TextIO) -> None:
         rows = [[_text(column.cell(record, "\n"), column.highlight) for column in result.columns] for record in result.records]
     for row in rows:
         table.add_row(*row)
-    # render at the terminal's width and colours, then drop the padding rich adds to each line
+    # render at the terminal's width and colours (none at all under NO_COLOR or TERM=dumb), then
+    # drop the padding rich adds to each line
+    styled = terminal.is_terminal and not terminal.no_color and not terminal.is_dumb_terminal
     buffer = io.StringIO()
     Console(
         file=buffer,
         width=terminal.width,
-        force_terminal=terminal.is_terminal,
-        color_system=terminal.color_system,  # type: ignore[arg-type]
-        no_color=terminal.no_color,
+        force_terminal=styled,
+        color_system=terminal.color_system if styled else None,  # type: ignore[arg-type]
         highlight=False,
     ).print(table)
     out.write("".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines()))
