@@ -161,9 +161,10 @@ def test_piped_to_head_prints_no_traceback(args: list[str], fmt: list[str]) -> N
     if fmt and args[0] in ("extract", "--help"):
         pytest.skip("takes no --format")
     command = " ".join([sys.executable, "-m", "chuanyu", *args, *fmt]) + " | head -1"
-    result = subprocess.run(["bash", "-c", command], capture_output=True, text=True, cwd=ROOT, env=os.environ, timeout=60)
+    result = subprocess.run(["bash", "-o", "pipefail", "-c", command], capture_output=True, text=True, cwd=ROOT, env=os.environ, timeout=60)
     assert result.stderr == ""
     assert len(result.stdout.splitlines()) == 1
+    assert result.returncode == 0
 
 
 def on_a_terminal(args: list[str], env: dict[str, str]) -> str:

@@ -6,6 +6,7 @@ Data goes to stdout, messages to stderr. Exit codes are `Exit`.
 from __future__ import annotations
 
 import enum
+import os
 import sqlite3
 import sys
 from collections.abc import Iterator
@@ -126,6 +127,18 @@ def _connect(data: Path | None) -> sqlite3.Connection:
     return db.connect(db.ensure(paths.data_dir(data)))
 
 
+@contextmanager
+def _to_stdout() -> Iterator[None]:
+    """Write data; a reader that stops early (`| head`) ends the command quietly, exit 0."""
+    try:
+        yield
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # stdout to /dev/null, so that the interpreter's last flush has nowhere to fail
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise typer.Exit(Exit.OK) from None
+
+
 def _show(result: Result, fmt: Format | None, bom: bool) -> None:
     """Render to stdout: a table for a person at a terminal, tab-separated values for a pipe."""
     from .render import render
@@ -133,7 +146,8 @@ def _show(result: Result, fmt: Format | None, bom: bool) -> None:
     chosen = fmt or (Format.table if sys.stdout.isatty() else Format.tsv)
     if bom and chosen is not Format.csv:
         _fail(Exit.USAGE, ["chuanyu: --bom goes with --format csv"])
-    render(result, chosen.value, sys.stdout, bom)
+    with _to_stdout():
+        render(result, chosen.value, sys.stdout, bom)
 
 
 def _version(value: bool) -> None:
@@ -173,7 +187,8 @@ def extract(
 
     with _reporting():
         text, unresolved = run(source, load_agencies(catalogue_files(paths.data_dir(data))[1]).values(), document_id)
-    sys.stdout.write(text)
+    with _to_stdout():
+        sys.stdout.write(text)
     if unresolved:
         _fail(Exit.DATA_ERROR, [str(p) for p in unresolved])
 

@@ -59,9 +59,7 @@ def _table(result: Result, out: TextIO) -> None:
 
     terminal = Console(file=out)
     result = Result([c for c in result.columns if c.on_terminal], result.records, result.single, title=result.title, footer=result.footer)
-    table = Table(
-        box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, show_header=not result.single, title=result.title, title_justify="left"
-    )
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, show_header=not result.single)
     if result.single:  # one record: a field per line
         table.add_column("field", style="bold", no_wrap=True)
         table.add_column("value", overflow="fold")
@@ -79,13 +77,16 @@ def _table(result: Result, out: TextIO) -> None:
     # drop the padding rich adds to each line
     styled = terminal.is_terminal and not terminal.no_color and not terminal.is_dumb_terminal
     buffer = io.StringIO()
-    Console(
+    console = Console(
         file=buffer,
         width=terminal.width,
         force_terminal=styled,
         color_system=terminal.color_system if styled else None,  # type: ignore[arg-type]
         highlight=False,
-    ).print(table)
+    )
+    if result.title:  # a heading as wide as the terminal, not as the table
+        console.print(Text(result.title))
+    console.print(table)
     out.write("".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines()))
     if result.footer:
         out.write("\n" + "\n".join(result.footer) + "\n")
