@@ -3,7 +3,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: install run test lint reference bench clean
+.PHONY: install run test lint reference bench briefing golden clean
 
 $(INSTALLED): pyproject.toml
 	python3 -m venv $(VENV)
@@ -25,6 +25,15 @@ lint: install
 
 test: lint
 	$(BIN)/pytest
+
+# The briefing set: Markdown, CSV, Excel and SVG pictures, into build/briefing/.
+briefing: install
+	$(BIN)/chuanyu report --out build/briefing
+
+# Rewrite the briefing's golden files (tests/golden/briefing) after a change that is meant.
+golden: install
+	$(BIN)/chuanyu report --out build/golden
+	cp build/golden/*.md build/golden/*.csv build/golden/*.svg tests/golden/briefing/
 
 # Rewrite README's command reference from the commands' own --help (a test holds them equal).
 reference: install

@@ -64,41 +64,6 @@ ORDER BY r.measure, r.grp, r.position
 """
 
 
-def _measure_records(
-    conn: sqlite3.Connection,
-    *,
-    chapter: int | None = None,
-    section: int | None = None,
-    number: int | None = None,
-    agencies: Sequence[str] = (),
-    lead: str | None = None,
-    province: str | None = None,
-    titles: bool = False,
-) -> list[Record]:
-    rows = conn.execute(
-        _MEASURES,
-        {
-            "chapter": chapter,
-            "section": section,
-            "number": number,
-            "agencies": json.dumps(list(agencies)),
-            "lead": lead,
-            "province": province,
-        },
-    ).fetchall()
-    responsible: dict[int, dict[str, list[dict[str, str]]]] = {row["id"]: {g: [] for g in GROUPS} for row in rows}
-    for unit in conn.execute(_RESPONSIBLE, {"measures": json.dumps(list(responsible)), "province": province}):
-        responsible[unit["measure"]][unit["grp"]].append({"id": unit["id"], "name": unit["name"]})
-    records: list[Record] = []
-    for row in rows:
-        record: Record = {"number": row["number"], "chapter": row["chapter"], "section": row["section"]}
-        if titles:
-            record |= {"chapter_title": row["chapter_title"], "section_title": row["section_title"]}
-        record |= {"text": row["text"], "responsible": responsible[row["id"]]}
-        records.append(record)
-    return records
-
-
 @dataclass(frozen=True)
 class Filters:
     """The filters `measures` takes, and every question built on a set of measures.
@@ -114,14 +79,48 @@ class Filters:
     province: str | None = None
 
 
-def measures(conn: sqlite3.Connection, filters: Filters = Filters()) -> Result:
+#: No filter: every measure, every unit.
+NO_FILTERS = Filters()
+
+
+def _passing(conn: sqlite3.Connection, filters: Filters, number: int | None = None) -> list[sqlite3.Row]:
+    """The measures that pass `filters` (and have `number`, if given), in the document's order."""
+    return conn.execute(
+        _MEASURES,
+        {
+            "chapter": filters.chapter,
+            "section": filters.section,
+            "number": number,
+            "agencies": json.dumps(list(filters.agencies)),
+            "lead": filters.lead,
+            "province": filters.province,
+        },
+    ).fetchall()
+
+
+def _measure_records(conn: sqlite3.Connection, filters: Filters, number: int | None = None, titles: bool = False) -> list[Record]:
+    rows = _passing(conn, filters, number)
+    responsible: dict[int, dict[str, list[dict[str, str]]]] = {row["id"]: {g: [] for g in GROUPS} for row in rows}
+    for unit in conn.execute(_RESPONSIBLE, {"measures": json.dumps(list(responsible)), "province": filters.province}):
+        responsible[unit["measure"]][unit["grp"]].append({"id": unit["id"], "name": unit["name"]})
+    records = []
+    for row in rows:
+        record: Record = {"number": row["number"], "chapter": row["chapter"], "section": row["section"]}
+        if titles:
+            record |= {"chapter_title": row["chapter_title"], "section_title": row["section_title"]}
+        record |= {"text": row["text"], "responsible": responsible[row["id"]]}
+        records.append(record)
+    return records
+
+
+def measures(conn: sqlite3.Connection, filters: Filters = NO_FILTERS) -> Result:
     """The measures that pass every filter given, in the document's order."""
-    return Result(MEASURE_COLUMNS, _measure_records(conn, **vars(filters)))
+    return Result(MEASURE_COLUMNS, _measure_records(conn, filters))
 
 
 def measure(conn: sqlite3.Connection, number: int) -> Result:
     """One measure with its text and its chapter and section titles."""
-    records = _measure_records(conn, number=number, titles=True)
+    records = _measure_records(conn, NO_FILTERS, number=number, titles=True)
     if not records:
         raise NoSuchMeasure(number)
     columns = [
@@ -255,12 +254,20 @@ def agency(conn: sqlite3.Connection, agency_id: str) -> Result:
 
 
 _LISTINGS = """
-SELECT m.number AS measure, r.grp, r.position, r.role, a.id, a.name, a.province, a.counterpart
+SELECT m.number AS measure, c.number AS chapter, r.grp, r.position, r.role,
+       a.id, a.name, a.province, a.level, a.counterpart
 FROM responsibilities r
 JOIN measures m ON m.id = r.measure
+JOIN chapters c ON c.id = m.chapter
 JOIN agencies a ON a.id = r.agency
+WHERE :measures IS NULL OR m.id IN (SELECT value FROM json_each(:measures))
 ORDER BY m.document, m.number, CASE r.grp WHEN 'chongqing' THEN 0 WHEN 'sichuan' THEN 1 WHEN 'local' THEN 2 ELSE 3 END, r.position
 """
+
+
+def listings(conn: sqlite3.Connection, filters: Filters) -> list[sqlite3.Row]:
+    """Every listing in the measures that pass `filters`, in the document's order."""
+    return conn.execute(_LISTINGS, {"measures": _chosen(conn, filters)}).fetchall()
 
 
 def _unit(row: sqlite3.Row | None, *keys: str) -> Record | None:
@@ -271,13 +278,14 @@ def _sides(row: Record) -> tuple[str, str]:
     return (row["chongqing"] or {}).get("name", ""), (row["sichuan"] or {}).get("name", "")
 
 
-def pairs(conn: sqlite3.Connection, agency_id: str | None = None) -> Result:
+def pairs(conn: sqlite3.Connection, agency_id: str | None = None, filters: Filters = NO_FILTERS) -> Result:
     """Each counterpart pair with the measures listing both, only the Chongqing unit, only the
     Sichuan unit; then the units with no counterpart, the other side empty. The joint body,
-    of neither province, is left out."""
+    of neither province, is left out. With filters: within the measures that pass them, and
+    for a province, the pairs with a unit of it."""
     listed: dict[str, list[int]] = {}
     units: dict[str, sqlite3.Row] = {}
-    for row in conn.execute(_LISTINGS):
+    for row in listings(conn, filters):
         listed.setdefault(row["id"], []).append(row["measure"])
         units.setdefault(row["id"], row)
     records: list[Record] = []
@@ -301,6 +309,8 @@ def pairs(conn: sqlite3.Connection, agency_id: str | None = None) -> Result:
         )
     if agency_id is not None:
         records = [r for r in records if agency_id in {(r["chongqing"] or {}).get("id"), (r["sichuan"] or {}).get("id")}]
+    if filters.province is not None:
+        records = [r for r in records if r[filters.province] is not None]
     records.sort(key=lambda r: (r["chongqing"] is None or r["sichuan"] is None, -len(r["shared"]), *_sides(r)))
     columns = [
         Column("chongqing", "chongqing", lambda r: _sides(r)[0]),
@@ -320,16 +330,22 @@ JOIN agencies cq ON cq.id = a.agency AND cq.province = 'chongqing'
 JOIN responsibilities b ON b.measure = a.measure
 JOIN agencies sc ON sc.id = b.agency AND sc.province = 'sichuan'
 JOIN measures m ON m.id = a.measure
-WHERE :agency IS NULL OR :agency IN (cq.id, sc.id)
+WHERE (:agency IS NULL OR :agency IN (cq.id, sc.id))
+  AND (:measures IS NULL OR m.id IN (SELECT value FROM json_each(:measures)))
 ORDER BY cq.id, sc.id, m.number
 """
 
 
-def observed_pairs(conn: sqlite3.Connection, agency_id: str | None = None) -> Result:
+def _chosen(conn: sqlite3.Connection, filters: Filters) -> str | None:
+    """The ids of the measures that pass `filters`, as JSON for json_each; None for all."""
+    return None if filters == NO_FILTERS else json.dumps([row["id"] for row in _passing(conn, filters)])
+
+
+def observed_pairs(conn: sqlite3.Connection, agency_id: str | None = None, filters: Filters = NO_FILTERS) -> Result:
     """Every Chongqing × Sichuan pair of units listed together in some measure: who actually
     works with whom, with how often and where, and whether they are declared counterparts."""
     records: dict[tuple[str, str], Record] = {}
-    for row in conn.execute(_OBSERVED, {"agency": agency_id}):
+    for row in conn.execute(_OBSERVED, {"agency": agency_id, "measures": _chosen(conn, filters)}):
         record = records.setdefault(
             (row["cq_id"], row["sc_id"]),
             {
@@ -357,14 +373,15 @@ def observed_pairs(conn: sqlite3.Connection, agency_id: str | None = None) -> Re
 GAP_KINDS = ("missing-counterpart", "unpaired-agency", "lead-mismatch", "joint-only")
 
 
-def gaps(conn: sqlite3.Connection, kind: str | None = None) -> Result:
+def gaps(conn: sqlite3.Connection, kind: str | None = None, filters: Filters = NO_FILTERS) -> Result:
     """Where the two provinces' assignments do not match, one record per finding:
     `missing-counterpart`, a unit listed whose counterpart is not listed in that measure;
     `unpaired-agency`, a listed unit with no counterpart at all; `lead-mismatch`, the two
     leads are not counterparts (agency: the Chongqing lead, counterpart: the Sichuan lead);
-    `joint-only`, a measure with no province list."""
+    `joint-only`, a measure with no province list. With filters: within the measures that pass
+    them, and for a province, the findings about its units."""
     by_measure: dict[int, list[sqlite3.Row]] = {}
-    for row in conn.execute(_LISTINGS):
+    for row in listings(conn, filters):
         by_measure.setdefault(row["measure"], []).append(row)
     units = {row["id"]: dict(row) for row in conn.execute("SELECT id, name, province FROM agencies")}
     unit = units.get
@@ -393,7 +410,11 @@ def gaps(conn: sqlite3.Connection, kind: str | None = None) -> Result:
             )
         if not any(row["grp"] in ("chongqing", "sichuan") for row in rows):
             found.append({"kind": "joint-only", "measure": measure, "agency": None, "counterpart": None})
-    records = [r for r in found if kind is None or r["kind"] == kind]
+    records = [
+        r
+        for r in found
+        if (kind is None or r["kind"] == kind) and (filters.province is None or (r["agency"] or {}).get("province") == filters.province)
+    ]
     records.sort(key=lambda r: (r["measure"], GAP_KINDS.index(r["kind"])))  # stable: document order within
     columns = [
         Column("kind", "kind", atomic=True),
@@ -403,6 +424,98 @@ def gaps(conn: sqlite3.Connection, kind: str | None = None) -> Result:
     ]
     summary = [f"{k}: {sum(r['kind'] == k for r in records)}" for k in GAP_KINDS if kind in (None, k)]
     return Result(columns, records, footer=summary)
+
+
+_PROVINCE_ORDER = {"chongqing": 0, "sichuan": 1, None: 2}
+
+
+def _in_province(row: sqlite3.Row, filters: Filters) -> bool:
+    return filters.province is None or row["province"] == filters.province
+
+
+def chapters_overview(conn: sqlite3.Connection, filters: Filters = NO_FILTERS) -> Result:
+    """Per chapter: its title, its measures and their listings (of the filters' province)."""
+    titles = {row["number"]: row["title"] for row in conn.execute("SELECT number, title FROM chapters ORDER BY number")}
+    measures: dict[int, set[int]] = {number: set() for number in titles}
+    counts = dict.fromkeys(titles, 0)
+    for row in listings(conn, filters):
+        measures[row["chapter"]].add(row["measure"])
+        counts[row["chapter"]] += _in_province(row, filters)
+    records = [{"chapter": n, "title": titles[n], "measures": len(measures[n]), "listings": counts[n]} for n in titles if measures[n]]
+    columns = [
+        Column("chapter", "chapter", numeric=True),
+        Column("title", "title"),
+        Column("measures", "measures", numeric=True),
+        Column("listings", "listings", numeric=True),
+    ]
+    return Result(columns, records)
+
+
+def levels_overview(conn: sqlite3.Connection, filters: Filters = NO_FILTERS) -> Result:
+    """Per province and level of unit: how many units, their listings and their leads."""
+    groups: dict[tuple[str | None, str], Record] = {}
+    for row in listings(conn, filters):
+        if not _in_province(row, filters):
+            continue
+        group = groups.setdefault(
+            (row["province"], row["level"]),
+            {"province": row["province"] or "joint", "level": row["level"], "units": set(), "listings": 0, "leads": 0},
+        )
+        group["units"].add(row["id"])
+        group["listings"] += 1
+        group["leads"] += row["role"] == "lead"
+    records = [g | {"units": len(g["units"])} for g in groups.values()]
+    records.sort(key=lambda r: (-r["listings"], r["province"], r["level"]))
+    columns = [
+        Column("province", "province", atomic=True),
+        Column("level", "level", atomic=True),
+        Column("units", "units", numeric=True),
+        Column("listings", "listings", numeric=True),
+        Column("leads", "leads", numeric=True),
+    ]
+    return Result(columns, records)
+
+
+def _in_chapter(index: int) -> Callable[[Record], int | str]:
+    """An agency's listings in one chapter, blank for none (a table reads faster so)."""
+    return lambda record: record["by_chapter"][index] or ""
+
+
+def workload(conn: sqlite3.Connection, filters: Filters = NO_FILTERS) -> Result:
+    """Per agency: the measures it leads, its listings, and its listings in each chapter; most
+    listings first within each province."""
+    chapters = [row[0] for row in conn.execute("SELECT number FROM chapters ORDER BY number")]
+    agencies: dict[str, Record] = {}
+    for row in listings(conn, filters):
+        if not _in_province(row, filters):
+            continue
+        record = agencies.setdefault(
+            row["id"],
+            {
+                "id": row["id"],
+                "name": row["name"],
+                "province": row["province"],
+                "level": row["level"],
+                "leads": 0,
+                "listings": 0,
+                "by_chapter": dict.fromkeys(chapters, 0),
+            },
+        )
+        record["leads"] += row["role"] == "lead"
+        record["listings"] += 1
+        record["by_chapter"][row["chapter"]] += 1
+    records = sorted(agencies.values(), key=lambda r: (_PROVINCE_ORDER[r["province"]], -r["listings"], -r["leads"], r["id"]))
+    for record in records:
+        record["by_chapter"] = [record["by_chapter"][n] for n in chapters]
+    columns = [
+        Column("id", "id", on_terminal=False),
+        Column("name", "name"),
+        Column("province", "province", atomic=True),
+        Column("leads", "leads", numeric=True),
+        Column("listings", "listings", numeric=True),
+        *(Column(f"chapter_{n}", str(n), _in_chapter(i), numeric=True) for i, n in enumerate(chapters)),
+    ]
+    return Result(columns, records)
 
 
 #: Characters either side of a match in a search snippet; matches are marked 【thus】.
@@ -440,22 +553,12 @@ def _snippet(text: str, match: re.Match[str]) -> str:
     )
 
 
-def search(conn: sqlite3.Connection, text: str, filters: Filters = Filters(), scan: bool = False) -> Result:
+def search(conn: sqlite3.Connection, text: str, filters: Filters = NO_FILTERS, scan: bool = False) -> Result:
     """Measures, chapter titles and section titles containing `text` (Latin letters in any case),
     in the document's order, each with a snippet around the first match. With filters, only
     measures that pass them, and the titles of the chapters and sections holding those."""
     wanted = re.compile(re.escape(text), re.IGNORECASE | re.ASCII)
-    passing = conn.execute(
-        _MEASURES,
-        {
-            "chapter": filters.chapter,
-            "section": filters.section,
-            "number": None,
-            "agencies": json.dumps(list(filters.agencies)),
-            "lead": filters.lead,
-            "province": filters.province,
-        },
-    ).fetchall()
+    passing = _passing(conn, filters)
     allowed = {
         "measure": {row["number"] for row in passing},
         "section": {row["section"] for row in passing},
