@@ -45,7 +45,7 @@ def test_resolves(directory: Directory, typed: str, agency: str) -> None:
     ("typed", "candidates"),
     [
         ("发改委", {"cq-development-reform", "sc-development-reform"}),
-        ("人行", {"cq-pbc", "sc-pbc"}),
+        ("人行", {"cq-pbc", "sc-pbc", "cq-pbc-branch", "sc-pbc-branch"}),  # the 2022 names and their successors
         ("财政", {"cq-finance", "sc-finance"}),
     ],
 )

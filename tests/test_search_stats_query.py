@@ -150,6 +150,7 @@ def test_query_sql_reads() -> None:
     ).json()
     # Chongqing: 34 units less 6 central branches, a Party organ, a court, a development zone;
     # Sichuan: 33 less 6 central branches, a Party organ, a court, 2 public institutions
-    assert rows[0] == {"level": "provincial-department", "n": (34 - 9) + (33 - 10)}
+    # and one successor, 重庆市地方金融管理局
+    assert rows[0] == {"level": "provincial-department", "n": (34 - 9) + (33 - 10) + 1}
     info = run("query", "--sql", "PRAGMA table_info(responsibilities)", "--format", "json").json()
     assert [c["name"] for c in info] == ["measure", "agency", "grp", "position", "role"]

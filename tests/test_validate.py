@@ -29,7 +29,7 @@ def make_catalogue(tmp_path: Path, *overlays: Path) -> Path:
 def test_the_shipped_catalogue_is_valid() -> None:
     result = run("validate", "--data", str(DATA))
     assert (result.code, result.stdout) == (0, "")
-    assert result.stderr == "ok: 8 chapters, 33 sections, 58 measures, 602 listings, 70 agencies\n"
+    assert result.stderr == "ok: 8 chapters, 33 sections, 58 measures, 602 listings of 70 agencies, 6 successor bodies\n"
 
 
 def test_the_tiny_catalogue_is_valid(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -39,6 +39,17 @@ _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
 @dataclass(frozen=True)
+class Succession:
+    """A body that took over a unit's function: when (None: the source gives no date), the
+    source that says so, and what it says."""
+
+    id: str
+    since: str | None
+    source: str
+    note: str | None = None
+
+
+@dataclass(frozen=True)
 class Agency:
     id: str
     name: str
@@ -47,6 +58,9 @@ class Agency:
     aliases: tuple[str, ...] = ()
     full_name: str | None = None
     counterpart: str | None = None
+    founding_date: str | None = None
+    dissolution_date: str | None = None
+    successors: tuple[Succession, ...] = ()
     line: int = 0
 
 
@@ -287,6 +301,10 @@ def _one_of(*choices: str | None) -> Callable[[Any], str | None]:
     return check
 
 
+def _optional_date(value: Any) -> str | None:
+    return None if value is None else _date(value)
+
+
 def _date(value: Any) -> str | None:
     if isinstance(value, dt.date):
         return None
@@ -330,7 +348,9 @@ def _read_agencies(path: Path, display: str, problems: list[Problem]) -> tuple[d
         entry_name = f"agency {raw.get('id')}" if isinstance(raw, dict) and isinstance(raw.get("id"), str) else f"agency #{index}"
         entry = _Entry(raw, display, entry_name, line, problems)
         before = len(problems)
-        entry.only("id", "name", "full_name", "aliases", "province", "level", "counterpart")
+        entry.only(
+            "id", "name", "full_name", "aliases", "province", "level", "counterpart", "founding_date", "dissolution_date", "successors"
+        )
         agency_id = entry.get("id", _identifier)
         name = entry.get("name", _text)
         province = entry.get("province", _one_of(*PROVINCES, None))
@@ -338,6 +358,9 @@ def _read_agencies(path: Path, display: str, problems: list[Problem]) -> tuple[d
         aliases = entry.get("aliases", _texts, required=False) or []
         full_name = entry.get("full_name", _optional_text, required=False)
         counterpart = entry.get("counterpart", lambda v: None if v is None else _identifier(v), required=False)
+        founding_date = entry.get("founding_date", _optional_date, required=False)
+        dissolution_date = entry.get("dissolution_date", _optional_date, required=False)
+        successors = _read_successors(entry, display, problems)
         if agency_id is None:
             continue
         if agency_id in agencies:
@@ -355,10 +378,42 @@ def _read_agencies(path: Path, display: str, problems: list[Problem]) -> tuple[d
             aliases=tuple(aliases),
             full_name=full_name,
             counterpart=counterpart,
+            founding_date=None if founding_date is None else str(founding_date),
+            dissolution_date=None if dissolution_date is None else str(dissolution_date),
+            successors=successors,
             line=entry.line,
         )
     _check_agencies(agencies, faulty, display, problems)
     return agencies, faulty
+
+
+def _read_successors(entry: _Entry, display: str, problems: list[Problem]) -> tuple[Succession, ...]:
+    found = []
+    for raw, line in _list_of(
+        entry.get("successors", lambda v: None, required=False), display, entry.entry, entry.line_of("successors"), problems
+    ):
+        step = _Entry(raw, display, entry.entry, line, problems)
+        step.only("id", "since", "source", "note")
+        successor = step.get("id", _identifier)
+        since = step.get("since", _optional_date)
+        source = step.get("source", _text)
+        note = step.get("note", _optional_text, required=False)
+        if successor is not None and source is not None and step.mapping is not None and "since" in step.mapping:
+            found.append(Succession(successor, None if since is None else str(since), source, note))
+    return tuple(found)
+
+
+def successors_of(agencies: dict[str, Agency], agency_id: str) -> list[str]:
+    """Every body that followed `agency_id`, step by step along its successors."""
+    found: list[str] = []
+    frontier = [s.id for s in agencies[agency_id].successors] if agency_id in agencies else []
+    while frontier:
+        current = frontier.pop(0)
+        if current in found or current == agency_id or current not in agencies:
+            continue
+        found.append(current)
+        frontier += [s.id for s in agencies[current].successors]
+    return found
 
 
 def _check_agencies(agencies: dict[str, Agency], faulty: set[str], display: str, problems: list[Problem]) -> None:
@@ -373,6 +428,11 @@ def _check_agencies(agencies: dict[str, Agency], faulty: set[str], display: str,
         names.setdefault(agency.name, agency)
     for agency in agencies.values():
         entry = f"agency {agency.id}"
+        for step in agency.successors:
+            if step.id not in agencies:
+                problems.append(Problem(display, agency.line, entry, f"successor {step.id!r} is not an agency"))
+            elif step.id == agency.id or agency.id in successors_of(agencies, step.id):
+                problems.append(Problem(display, agency.line, entry, f"successor {step.id} leads back to {agency.id}"))
         for alias in agency.aliases:
             other = names.get(alias)
             if other is not None and other.id != agency.id:
@@ -581,9 +641,13 @@ def load(data_dir: Path) -> Catalogue:
     read = _read_measures(measures_path, display_path(measures_path), known, problems, referenced)
     agencies = known[0] if known else {}
     if read is not None:
+        for listed in list(referenced):
+            referenced.update(successors_of(agencies, listed))
         for agency in agencies.values():
             if agency.id not in referenced:
-                problems.append(Problem(agencies_display, agency.line, f"agency {agency.id}", "no measure lists this agency"))
+                problems.append(
+                    Problem(agencies_display, agency.line, f"agency {agency.id}", "no measure lists this agency, nor one it succeeded")
+                )
     document, chapters, sections, measures = read or (None, [], [], [])
     if problems or document is None:
         raise DataError(sorted(set(problems)))

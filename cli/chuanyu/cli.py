@@ -209,10 +209,12 @@ def validate(data: DataOption = None) -> None:
 
     with _reporting():
         catalogue = load(paths.data_dir(data))
+    listed = {agency for m in catalogue.measures for _, agency, _ in m.listings()}
     listings = sum(1 for m in catalogue.measures for _ in m.listings())
     typer.echo(
         f"ok: {len(catalogue.chapters)} chapters, {len(catalogue.sections)} sections, "
-        f"{len(catalogue.measures)} measures, {listings} listings, {len(catalogue.agencies)} agencies",
+        f"{len(catalogue.measures)} measures, {listings} listings of {len(listed)} agencies, "
+        f"{len(catalogue.agencies) - len(listed)} successor bodies",
         err=True,
     )
 
