@@ -5,6 +5,7 @@ Data goes to stdout, messages to stderr. Exit codes are `Exit`.
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 import os
 import sqlite3
@@ -84,6 +85,44 @@ def _complete_agency(incomplete: str) -> list[tuple[str, str]]:
         for value, other in ((agency_id, name), (name, agency_id))
         if incomplete in value
     ]
+
+
+AsOfOption = Annotated[
+    Optional[str],
+    typer.Option(
+        "--as-of",
+        metavar="DATE",
+        help="Show every unit as the body that held its function on DATE (YYYY-MM-DD, or today), the document's name beside it.",
+        show_default=False,
+    ),
+]
+
+
+def _as_of(value: str | None) -> tuple[dt.date, dt.date] | None:
+    """(the date asked for, today), or None without --as-of."""
+    if value is None:
+        return None
+    today = dt.date.today()
+    if value == "today":
+        return today, today
+    try:
+        return dt.date.fromisoformat(value), today
+    except ValueError:
+        _fail(Exit.USAGE, [f"chuanyu: --as-of takes a date YYYY-MM-DD or today, not {value!r}"])
+
+
+def _dated(conn: sqlite3.Connection, result: Result, as_of: str | None) -> Result:
+    from .queries import Lineage, dated
+
+    when = _as_of(as_of)
+    return dated(result, Lineage(conn), *when) if when else result
+
+
+def _resolve(conn: sqlite3.Connection, name: str) -> str:
+    """The agency a name means; a successor's name means the unit the document lists."""
+    from .queries import Lineage, directory
+
+    return Lineage(conn).as_listed(directory(conn).resolve(name))
 
 
 AgencyArgument = Annotated[str, typer.Argument(help="An agency: id, name, alias or a close spelling.", autocompletion=_complete_agency)]
@@ -246,6 +285,7 @@ def build(
 @app.command()
 def measure(
     number: Annotated[int, typer.Argument(help="The measure's number (1…58 in the shipped document).")],
+    as_of: AsOfOption = None,
     data: DataOption = None,
     fmt: FormatOption = None,
     bom: BomOption = False,
@@ -255,12 +295,14 @@ def measure(
     \b
     Examples:
       chuanyu measure 14
+      chuanyu measure 14 --as-of today
       chuanyu measure 14 --format json | jq '.responsible.sichuan[].name'
     """
     from .queries import measure as question
 
     with _reporting():
-        result = question(_connect(data), number)
+        conn = _connect(data)
+        result = _dated(conn, question(conn, number), as_of)
     _show(result, fmt, bom)
 
 
@@ -292,14 +334,13 @@ def _filters(
     province: Province | None,
 ) -> Filters:
     """The measures filters, with every agency name resolved."""
-    from .queries import Filters, directory
+    from .queries import Filters
 
-    names = directory(conn)
     return Filters(
         chapter=chapter,
         section=section,
-        agencies=tuple(names.resolve(name) for name in agency or []),
-        lead=names.resolve(lead) if lead else None,
+        agencies=tuple(_resolve(conn, name) for name in agency or []),
+        lead=_resolve(conn, lead) if lead else None,
         province=province.value if province else None,
     )
 
@@ -311,6 +352,7 @@ def measures(
     agency: AgencyOption = None,
     lead: LeadOption = None,
     province: ProvinceFilter = None,
+    as_of: AsOfOption = None,
     data: DataOption = None,
     fmt: FormatOption = None,
     bom: BomOption = False,
@@ -328,7 +370,7 @@ def measures(
 
     with _reporting():
         conn = _connect(data)
-        result = question(conn, _filters(conn, chapter, section, agency, lead, province))
+        result = _dated(conn, question(conn, _filters(conn, chapter, section, agency, lead, province)), as_of)
     _show(result, fmt, bom)
 
 
@@ -408,21 +450,25 @@ def agencies(
 
 
 @app.command()
-def agency(name: AgencyArgument, data: DataOption = None, fmt: FormatOption = None, bom: BomOption = False) -> None:
+def agency(
+    name: AgencyArgument, as_of: AsOfOption = None, data: DataOption = None, fmt: FormatOption = None, bom: BomOption = False
+) -> None:
     """One agency: its counterpart, the measures it leads and those it is listed in otherwise,
-    chapter by chapter, and whether its counterpart is listed in the same measures.
+    chapter by chapter, and whether its counterpart is listed in the same measures; then its
+    lineage: the bodies that took over its function since the document, with their sources. A
+    successor's name finds the unit the document lists.
 
     \b
     Examples:
       chuanyu agency 人行重庆营管部
+      chuanyu agency 国家金融监督管理总局重庆监管局 --as-of today
       chuanyu agency 经信委 --format json | jq '.leads'
     """
     from .queries import agency as question
-    from .queries import directory
 
     with _reporting():
         conn = _connect(data)
-        result = question(conn, directory(conn).resolve(name))
+        result = _dated(conn, question(conn, _resolve(conn, name)), as_of)
     _show(result, fmt, bom)
 
 
@@ -435,6 +481,7 @@ def pairs(
     observed: Annotated[
         bool, typer.Option("--observed", help="Every Chongqing × Sichuan pair listed together, declared counterparts or not.")
     ] = False,
+    as_of: AsOfOption = None,
     data: DataOption = None,
     fmt: FormatOption = None,
     bom: BomOption = False,
@@ -449,15 +496,16 @@ def pairs(
     Examples:
       chuanyu pairs
       chuanyu pairs 市科技局
+      chuanyu pairs --as-of today
       chuanyu pairs --observed --format csv --bom > observed.csv
     """
-    from .queries import directory, observed_pairs
+    from .queries import observed_pairs
     from .queries import pairs as declared_pairs
 
     with _reporting():
         conn = _connect(data)
-        agency_id = directory(conn).resolve(name) if name else None
-        result = (observed_pairs if observed else declared_pairs)(conn, agency_id)
+        agency_id = _resolve(conn, name) if name else None
+        result = _dated(conn, (observed_pairs if observed else declared_pairs)(conn, agency_id), as_of)
     _show(result, fmt, bom)
 
 
@@ -471,6 +519,7 @@ class GapKind(enum.StrEnum):
 @app.command()
 def gaps(
     kind: Annotated[Optional[GapKind], typer.Option(help="Only findings of this kind.", show_default=False)] = None,
+    as_of: AsOfOption = None,
     data: DataOption = None,
     fmt: FormatOption = None,
     bom: BomOption = False,
@@ -494,7 +543,8 @@ def gaps(
     from .queries import gaps as question
 
     with _reporting():
-        result = question(_connect(data), kind.value if kind else None)
+        conn = _connect(data)
+        result = _dated(conn, question(conn, kind.value if kind else None), as_of)
     _show(result, fmt, bom)
 
 
@@ -575,6 +625,7 @@ def report(
     stamp: Annotated[
         bool, typer.Option("--stamp", help="Say when the briefing was made (it is otherwise the same bytes each time).")
     ] = False,
+    as_of: AsOfOption = None,
     data: DataOption = None,
 ) -> None:
     """Write a briefing set: briefing.md (tables, pictures and a Mermaid ladder), each table as
@@ -586,13 +637,14 @@ def report(
     Examples:
       chuanyu report --out build/briefing
       chuanyu report --chapter 5 --out build/chapter-5
+      chuanyu report --as-of today --out build/today
       chuanyu report --agency 人行成都分行 --province sichuan --out build/pbc-sichuan
     """
     from .report import write
 
     with _reporting():
         conn = _connect(data)
-        written = write(conn, out, _filters(conn, chapter, section, agency, lead, province), stamp)
+        written = write(conn, out, _filters(conn, chapter, section, agency, lead, province), stamp, _as_of(as_of))
     for path in written:
         typer.echo(f"wrote {path}", err=True)
 

@@ -27,7 +27,7 @@ if TYPE_CHECKING:  # the query path must not pay for importing these
     from .catalogue import Catalogue
 
 #: Bump when the tables change, so every cached database is rebuilt.
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 
 
 def catalogue_key(data_dir: Path) -> str:
@@ -125,10 +125,26 @@ def _create(db: sqlite_utils.Database) -> None:
         not_null={"document", "chapter", "section", "number", "text"},
     )
     db.table("agencies").create(
-        {"id": str, "name": str, "full_name": str, "province": str, "level": str, "counterpart": str},
+        {
+            "id": str,
+            "name": str,
+            "full_name": str,
+            "province": str,
+            "level": str,
+            "counterpart": str,
+            "founding_date": str,
+            "dissolution_date": str,
+        },
         pk="id",
         foreign_keys=[("counterpart", "agencies", "id")],
         not_null={"name", "level"},
+    )
+    # who took over a unit's function, since when (null: the source gives no date), and the source
+    db.table("successions").create(
+        {"agency": str, "successor": str, "since": str, "source": str, "note": str, "position": int},
+        pk=("agency", "successor"),
+        foreign_keys=[("agency", "agencies", "id"), ("successor", "agencies", "id")],
+        not_null={"source", "position"},
     )
     db.table("aliases").create(
         {"agency": str, "alias": str, "position": int},
@@ -202,8 +218,22 @@ def _fill(db: sqlite_utils.Database, catalogue: Catalogue, key: str) -> None:
         for i, m in enumerate(catalogue.measures, start=1)
     )
     db.table("agencies").insert_all(
-        {"id": a.id, "name": a.name, "full_name": a.full_name, "province": a.province, "level": a.level, "counterpart": a.counterpart}
+        {
+            "id": a.id,
+            "name": a.name,
+            "full_name": a.full_name,
+            "province": a.province,
+            "level": a.level,
+            "counterpart": a.counterpart,
+            "founding_date": a.founding_date,
+            "dissolution_date": a.dissolution_date,
+        }
         for a in catalogue.agencies.values()
+    )
+    db.table("successions").insert_all(
+        {"agency": a.id, "successor": step.id, "since": step.since, "source": step.source, "note": step.note, "position": position}
+        for a in catalogue.agencies.values()
+        for position, step in enumerate(a.successors, start=1)
     )
     db.table("aliases").insert_all(
         {"agency": a.id, "alias": alias, "position": position}

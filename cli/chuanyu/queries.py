@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import sqlite3
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from .errors import NoSuchMeasure
 from .names import Directory
@@ -22,9 +24,18 @@ def directory(conn: sqlite3.Connection) -> Directory:
     return Directory.of((tuple(row) for row in agencies), (tuple(row) for row in aliases))  # type: ignore[misc]
 
 
+def shown(unit: Record | None) -> str:
+    """A unit's name as tables and pictures show it: with --as-of, the body that held its
+    function then, the document's name beside it (原: formerly)."""
+    if unit is None:
+        return ""
+    current = unit.get("current")
+    return f"{current['name']}（原：{unit['name']}）" if current else str(unit["name"])
+
+
 def _names(*groups: str) -> Callable[[Record], list[str]]:
     """The names of a measure's units in these groups, in the document's order."""
-    return lambda record: [unit["name"] for group in groups for unit in record["responsible"][group]]
+    return lambda record: [shown(unit) for group in groups for unit in record["responsible"][group]]
 
 
 MEASURE_COLUMNS = [
@@ -244,13 +255,25 @@ def agency(conn: sqlite3.Connection, agency_id: str) -> Result:
         f"{record['name']} ({record['id']}) · {record['province'] or 'joint'} · {record['level']} · "
         f"leads {record['leads']} · listed in {record['involved']} · {other}"
     )
+    steps = Lineage(conn).chain(agency_id)
     document = {
         "agency": record,
         "counterpart": counterpart,
         "leads": [row["number"] for row in rows if row["role"] == "lead"],
         "involved": [row["number"] for row in rows],
+        "lineage": steps,
     }
-    return Result(columns, list(chapters.values()), document=document, title=title)
+    return Result(columns, list(chapters.values()), document=document, title=title, footer=lineage_lines(record["name"], steps))
+
+
+def lineage_lines(name: str, steps: list[Record]) -> list[str]:
+    """The lineage as people read it: the document's name, then each body that took over, since
+    when, on whose word."""
+    if not steps:
+        return [f"{name}: no change recorded"]
+    lines = [name + "".join(f" → {step['name']} since {step['since'] or 'a date not known'}" for step in steps)]
+    lines += [f"  {step['name']}: {step['source']}" for step in steps]
+    return lines
 
 
 _LISTINGS = """
@@ -275,7 +298,7 @@ def _unit(row: sqlite3.Row | None, *keys: str) -> Record | None:
 
 
 def _sides(row: Record) -> tuple[str, str]:
-    return (row["chongqing"] or {}).get("name", ""), (row["sichuan"] or {}).get("name", "")
+    return shown(row["chongqing"]), shown(row["sichuan"])
 
 
 def pairs(conn: sqlite3.Connection, agency_id: str | None = None, filters: Filters = NO_FILTERS) -> Result:
@@ -360,8 +383,8 @@ def observed_pairs(conn: sqlite3.Connection, agency_id: str | None = None, filte
         record["measures"].append(row["number"])
     ordered = sorted(records.values(), key=lambda r: (-r["count"], r["chongqing"]["id"], r["sichuan"]["id"]))
     columns = [
-        Column("chongqing", "chongqing", lambda r: r["chongqing"]["name"]),
-        Column("sichuan", "sichuan", lambda r: r["sichuan"]["name"]),
+        Column("chongqing", "chongqing", lambda r: shown(r["chongqing"])),
+        Column("sichuan", "sichuan", lambda r: shown(r["sichuan"])),
         Column("count", "count", numeric=True),
         Column("counterparts", "counterparts", lambda r: "yes" if r["counterparts"] else "", atomic=True),
         Column("measures", "measures", lambda r: _numbers(r["measures"])),
@@ -419,8 +442,8 @@ def gaps(conn: sqlite3.Connection, kind: str | None = None, filters: Filters = N
     columns = [
         Column("kind", "kind", atomic=True),
         Column("measure", "measure", numeric=True),
-        Column("agency", "agency", lambda r: (r["agency"] or {}).get("name")),
-        Column("counterpart", "counterpart", lambda r: (r["counterpart"] or {}).get("name")),
+        Column("agency", "agency", lambda r: shown(r["agency"])),
+        Column("counterpart", "counterpart", lambda r: shown(r["counterpart"])),
     ]
     summary = [f"{k}: {sum(r['kind'] == k for r in records)}" for k in GAP_KINDS if kind in (None, k)]
     return Result(columns, records, footer=summary)
@@ -509,7 +532,7 @@ def workload(conn: sqlite3.Connection, filters: Filters = NO_FILTERS) -> Result:
         record["by_chapter"] = [record["by_chapter"][n] for n in chapters]
     columns = [
         Column("id", "id", on_terminal=False),
-        Column("name", "name"),
+        Column("name", "name", shown),
         Column("province", "province", atomic=True),
         Column("leads", "leads", numeric=True),
         Column("listings", "listings", numeric=True),
@@ -628,3 +651,78 @@ def stats(conn: sqlite3.Connection, top: int = 10) -> Result:
         Column("value", "value", numeric=True),
     ]
     return Result(columns, records)
+
+
+# --- who holds it now ------------------------------------------------------------------------
+
+
+class Lineage:
+    """Who took over each unit's function, and when: the successions recorded with a source."""
+
+    def __init__(self, conn: sqlite3.Connection):
+        self.names: dict[str, str] = dict(conn.execute("SELECT id, name FROM agencies").fetchall())
+        self.steps: dict[str, list[Record]] = {}
+        self.predecessors: dict[str, list[str]] = {}
+        for row in conn.execute("SELECT agency, successor, since, source, note FROM successions ORDER BY agency, position"):
+            step = {
+                "id": row["successor"],
+                "name": self.names[row["successor"]],
+                "since": row["since"],
+                "source": row["source"],
+                "note": row["note"],
+            }
+            self.steps.setdefault(row["agency"], []).append(step)
+            self.predecessors.setdefault(row["successor"], []).append(row["agency"])
+        self.listed = {row[0] for row in conn.execute("SELECT DISTINCT agency FROM responsibilities")}
+
+    def chain(self, agency_id: str) -> list[Record]:
+        """The successive bodies that took over from `agency_id`, in order (empty: no change
+        recorded). Where a unit was split, the first-listed successor is followed."""
+        found: list[Record] = []
+        seen = {agency_id}
+        while (steps := self.steps.get(agency_id)) and steps[0]["id"] not in seen:
+            found.append(steps[0])
+            agency_id = steps[0]["id"]
+            seen.add(agency_id)
+        return found
+
+    def current(self, agency_id: str, as_of: dt.date, today: dt.date) -> Record | None:
+        """The body that held `agency_id`'s function on `as_of`, if another did: each change is
+        followed from its date on; a change whose source gives no date, only from today on."""
+        holder = None
+        for step in self.chain(agency_id):
+            since = dt.date.fromisoformat(step["since"]) if step["since"] else today
+            if since > as_of:
+                break
+            holder = {key: step[key] for key in ("id", "name", "since", "source")}
+        return holder
+
+    def as_listed(self, agency_id: str) -> str:
+        """The unit the document lists whose function `agency_id` took over (itself if listed,
+        or if no listed unit leads to it)."""
+        seen = set()
+        while agency_id not in self.listed and agency_id not in seen and len(self.predecessors.get(agency_id, [])) == 1:
+            seen.add(agency_id)
+            agency_id = self.predecessors[agency_id][0]
+        return agency_id
+
+
+def dated(result: Result, lineage: Lineage, as_of: dt.date, today: dt.date) -> Result:
+    """`result` as of a date: every unit in it (a mapping with an agency's `id` and `name`)
+    gains `current`, the body that held its function then (null for no change), and every
+    record gains `as_of`. Existing keys are left as they are."""
+
+    def walk(value: Any) -> None:
+        if isinstance(value, dict):
+            for item in value.values():
+                walk(item)
+            if isinstance(value.get("id"), str) and "name" in value and value["id"] in lineage.names:
+                value["current"] = lineage.current(value["id"], as_of, today)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+
+    for record in [*result.records, *([result.document] if isinstance(result.document, dict) else [])]:
+        walk(record)
+        record["as_of"] = as_of.isoformat()
+    return result

@@ -14,7 +14,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from . import __version__
-from .queries import GAP_KINDS, NO_FILTERS, Filters, chapters_overview, gaps, levels_overview, pairs, workload
+from .queries import GAP_KINDS, NO_FILTERS, Filters, Lineage, chapters_overview, dated, gaps, levels_overview, pairs, shown, workload
 from .render import BOM, RENDERERS
 from .result import Column, Record, Result
 
@@ -36,8 +36,9 @@ class Table:
     result: Result
 
 
-def tables(conn: sqlite3.Connection, filters: Filters) -> list[Table]:
-    """Every table of the briefing, in the order the briefing shows them."""
+def tables(conn: sqlite3.Connection, filters: Filters, as_of: tuple[dt.date, dt.date] | None = None) -> list[Table]:
+    """Every table of the briefing, in the order the briefing shows them (with `as_of`: every
+    unit shown as the body that held its function on that date)."""
     pair_rows = pairs(conn, filters=filters)
     pair_rows.columns.insert(2, Column("shared_count", "shared measures", lambda r: len(r["shared"]), numeric=True))
     sections = {row["number"]: row["title"] for row in conn.execute("SELECT number, title FROM sections")}
@@ -46,13 +47,18 @@ def tables(conn: sqlite3.Connection, filters: Filters) -> list[Table]:
     gap_rows.columns.insert(
         2, Column("section", "section", lambda r: f"{measure_sections[r['measure']]} {sections[measure_sections[r['measure']]]}")
     )
-    return [
+    parts = [
         Table("chapters", "Measures per chapter", chapters_overview(conn, filters)),
         Table("levels", "Units per province and level", levels_overview(conn, filters)),
         Table("workload", "Agency workload: leads and listings, by chapter", workload(conn, filters)),
         Table("pairs", "Counterpart pairs: shared and one-sided measures", pair_rows),
         Table("gaps", "Gaps: where the two provinces' assignments do not match", gap_rows),
     ]
+    if as_of:
+        lineage = Lineage(conn)
+        for part in parts:
+            dated(part.result, lineage, *as_of)
+    return parts
 
 
 def _text(render: str, result: Result) -> str:
@@ -113,7 +119,7 @@ def ladder_svg(result: Result, title: str) -> str:
             (sichuan, right, "start", row["sichuan_only"], width - 12),
         ):
             if unit:
-                body.append(_label(x, y, unit["name"], anchor, **{"class": "unit"}))
+                body.append(_label(x, y, shown(unit), anchor, **{"class": "unit"}))
             if unit and one_sided and chongqing and sichuan:
                 body.append(
                     _label(badge_x, y, f"单列 {len(one_sided)}", "start" if badge_x < width / 2 else "end", fill="#c0392b", font_size="11")
@@ -129,7 +135,7 @@ def heatmap_svg(result: Result, chapters: list[int], title: str) -> str:
     rows = result.records
     most = max((n for r in rows for n in r["by_chapter"]), default=1) or 1
     # 13-pixel text: a Chinese character is about 13 pixels wide, a Latin one about half that
-    label_width = max((_display_width(r["name"]) for r in rows), default=10) * 7 + 16
+    label_width = max((_display_width(shown(r)) for r in rows), default=10) * 7 + 16
     cell, top = 34, 64
     height = top + len(rows) * 18 + 16
     width = label_width + cell * (len(chapters) + 1) + 16
@@ -139,7 +145,7 @@ def heatmap_svg(result: Result, chapters: list[int], title: str) -> str:
     body.append(_label(label_width + cell * len(chapters) + cell / 2, 52, "Σ", "middle", font_weight="bold"))
     for i, row in enumerate(rows):
         y = top + i * 18
-        body.append(_label(label_width - 8, y + 13, row["name"], "end", **{"class": "unit"}))
+        body.append(_label(label_width - 8, y + 13, shown(row), "end", **{"class": "unit"}))
         for j, count in enumerate([*row["by_chapter"], row["listings"]]):
             shade = 0 if j == len(chapters) else count / most
             fill = "#f2f2f2" if j == len(chapters) else f"rgb({int(255 - 196 * shade)},{int(255 - 145 * shade)},{int(255 - 90 * shade)})"
@@ -159,7 +165,7 @@ def ladder_mermaid(result: Result) -> str:
     lines = ["flowchart LR"]
     for row in result.records:
         chongqing, sichuan = row["chongqing"], row["sichuan"]
-        nodes = [f'{_mermaid_id(u["id"])}["{u["name"]}"]' for u in (chongqing, sichuan) if u]
+        nodes = [f'{_mermaid_id(u["id"])}["{shown(u)}"]' for u in (chongqing, sichuan) if u]
         if chongqing and sichuan:
             lines.append(f"  {nodes[0]} ---|{len(row['shared'])}| {nodes[1]}")
         else:
@@ -171,7 +177,7 @@ def ladder_mermaid(result: Result) -> str:
 # --- the briefing -------------------------------------------------------------------------
 
 
-def _scope(filters: Filters, names: dict[str, str]) -> str:
+def _scope(filters: Filters, names: dict[str, str], as_of: tuple[dt.date, dt.date] | None) -> str:
     parts = []
     if filters.chapter is not None:
         parts.append(f"chapter {filters.chapter}")
@@ -182,10 +188,13 @@ def _scope(filters: Filters, names: dict[str, str]) -> str:
         parts.append(f"measures {names[filters.lead]} leads")
     if filters.province:
         parts.append(f"the {filters.province} side")
-    return "; ".join(parts) if parts else "the whole document"
+    scope = "; ".join(parts) if parts else "the whole document"
+    return scope + (f", each unit as the body that held its function on {as_of[0].isoformat()}" if as_of else "")
 
 
-def briefing_md(conn: sqlite3.Connection, filters: Filters, parts: list[Table], stamp: str | None) -> str:
+def briefing_md(
+    conn: sqlite3.Connection, filters: Filters, parts: list[Table], stamp: str | None, as_of: tuple[dt.date, dt.date] | None = None
+) -> str:
     """One Markdown document: every table, the pictures, headings and captions made from the data."""
     document = conn.execute("SELECT title, number, date FROM documents").fetchone()
     names = dict(conn.execute("SELECT id, name FROM agencies").fetchall())
@@ -198,7 +207,7 @@ def briefing_md(conn: sqlite3.Connection, filters: Filters, parts: list[Table], 
     lines = [
         f"# 《{document['title']}》 briefing",
         "",
-        f"{document['number']}, {document['date']}. Scope: {_scope(filters, names)}: "
+        f"{document['number']}, {document['date']}. Scope: {_scope(filters, names, as_of)}: "
         f"{measures} measures in {len(chapters)} chapters, {listings} listings.",
         "",
         f"Made by chuanyu {__version__}" + (f" on {stamp}." if stamp else "."),
@@ -242,11 +251,13 @@ def briefing_md(conn: sqlite3.Connection, filters: Filters, parts: list[Table], 
     return "\n".join(lines)
 
 
-def write(conn: sqlite3.Connection, out: Path, filters: Filters = NO_FILTERS, stamp: bool = False) -> list[Path]:
+def write(
+    conn: sqlite3.Connection, out: Path, filters: Filters = NO_FILTERS, stamp: bool = False, as_of: tuple[dt.date, dt.date] | None = None
+) -> list[Path]:
     """Write the briefing set into `out`; the files written, in order."""
     out.mkdir(parents=True, exist_ok=True)
     now = dt.datetime.now(dt.UTC).replace(microsecond=0) if stamp else None
-    parts = tables(conn, filters)
+    parts = tables(conn, filters, as_of)
     written: list[Path] = []
 
     def put(name: str, text: str, bom: bool = False) -> None:
@@ -254,7 +265,7 @@ def write(conn: sqlite3.Connection, out: Path, filters: Filters = NO_FILTERS, st
         path.write_text((BOM if bom else "") + text, encoding="utf-8", newline="")
         written.append(path)
 
-    put("briefing.md", briefing_md(conn, filters, parts, now.isoformat() if now else None))
+    put("briefing.md", briefing_md(conn, filters, parts, now.isoformat() if now else None, as_of))
     for part in parts:
         put(f"{part.name}.md", f"**{part.heading}**\n\n" + _text("md", part.result))
         put(f"{part.name}.csv", _text("csv", part.result), bom=True)
