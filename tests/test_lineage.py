@@ -218,3 +218,20 @@ def test_a_briefing_as_of_today(tmp_path: Path) -> None:
     assert "国家金融监督管理总局重庆监管局（原：重庆银保监局）" in pairs
     labels = [t.text for t in ET.parse(tmp_path / "ladder.svg").getroot().iter("{http://www.w3.org/2000/svg}text")]
     assert "中国人民银行四川省分行（原：人行成都分行）" in labels
+
+
+@pytest.mark.parametrize("fmt", ["table", "md"])
+def test_every_successor_shown_in_a_table_comes_with_its_source(fmt: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "250")  # names whole on one line
+    lines = run("measures", "--chapter", "2", "--as-of", "today", "--format", fmt).stdout.splitlines()
+    shown = {name for name in SOURCE_OF if any(f"{name}（原：" in line for line in lines)}
+    assert shown == {
+        "国家金融监督管理总局重庆监管局",
+        "国家金融监督管理总局四川监管局",
+        "中国人民银行重庆市分行",
+        "中国人民银行四川省分行",
+        "国家外汇管理局重庆市分局",
+        "重庆市地方金融管理局",
+    }
+    for name in shown:
+        assert any(line.strip().startswith(f"{name} (since") and SOURCE_OF[name] in line for line in lines), name

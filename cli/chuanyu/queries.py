@@ -6,7 +6,7 @@ import datetime as dt
 import json
 import re
 import sqlite3
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -712,12 +712,16 @@ def dated(result: Result, lineage: Lineage, as_of: dt.date, today: dt.date) -> R
     gains `current`, the body that held its function then (null for no change), and every
     record gains `as_of`. Existing keys are left as they are."""
 
+    shown_holders: dict[str, Record] = {}
+
     def walk(value: Any) -> None:
         if isinstance(value, dict):
             for item in value.values():
                 walk(item)
             if isinstance(value.get("id"), str) and "name" in value and value["id"] in lineage.names:
                 value["current"] = lineage.current(value["id"], as_of, today)
+                if value["current"]:
+                    shown_holders[value["current"]["id"]] = value["current"]
         elif isinstance(value, list):
             for item in value:
                 walk(item)
@@ -725,4 +729,12 @@ def dated(result: Result, lineage: Lineage, as_of: dt.date, today: dt.date) -> R
     for record in [*result.records, *([result.document] if isinstance(result.document, dict) else [])]:
         walk(record)
         record["as_of"] = as_of.isoformat()
+    result.footer += holder_sources(shown_holders.values(), as_of)
     return result
+
+
+def holder_sources(holders: Iterable[Record], as_of: dt.date) -> list[str]:
+    """Where each body shown in place of a unit comes from: one line each, for tables."""
+    lines = [f"as of {as_of.isoformat()}; sources for the bodies shown in place of the document's units:"]
+    lines += [f"  {h['name']} (since {h['since'] or 'a date not known'}): {h['source']}" for h in sorted(holders, key=lambda h: h["id"])]
+    return lines

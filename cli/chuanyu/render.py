@@ -49,6 +49,8 @@ def _md(result: Result, out: TextIO) -> None:
     out.write("| " + " | ".join("---:" if c.numeric else "---" for c in result.columns) + " |\n")
     for row in rows[1:]:
         out.write("| " + " | ".join(row) + " |\n")
+    if result.footer:
+        out.write("\n" + "".join(f"{line.strip()}  \n" for line in result.footer))
 
 
 def _table(result: Result, out: TextIO) -> None:
