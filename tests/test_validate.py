@@ -86,3 +86,40 @@ def test_a_broken_catalogue_prints_no_traceback_from_a_real_process(tmp_path: Pa
     result = run_process("measures", "--data", str(tmp_path / "cat"), "--format", "json")
     assert (result.returncode, result.stdout) == (1, "")
     assert "Traceback" not in result.stderr and len(result.stderr.splitlines()) == 1
+
+
+def test_a_file_larger_than_the_limit_is_refused_unread(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from chuanyu import catalogue
+
+    monkeypatch.chdir(tmp_path)
+    make_catalogue(tmp_path)
+    size = (tmp_path / "cat" / "measures.yaml").stat().st_size
+    monkeypatch.setattr(catalogue, "MAX_FILE_BYTES", 500)
+    result = run("validate", "--data", "cat")
+    assert result.code == 1
+    assert result.stderr == f"cat/measures.yaml:1: file: {size} bytes, more than the 500 a catalogue file may have\n"
+
+
+@pytest.mark.parametrize("case", ["alias-bomb", "deep-nesting"])
+def test_bombs_are_refused_quickly_in_bounded_memory(tmp_path: Path, case: str) -> None:
+    import resource
+    import subprocess
+    import sys
+    import time
+
+    make_catalogue(tmp_path, ROOT / "tests" / "broken" / case)
+
+    def one_gigabyte() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (2**30, 2**30))
+
+    started = time.monotonic()
+    result = subprocess.run(
+        [sys.executable, "-m", "chuanyu", "validate", "--data", "cat"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        preexec_fn=one_gigabyte,
+        timeout=30,
+    )
+    assert time.monotonic() - started < 2
+    assert (result.returncode, result.stderr) == (1, (ROOT / "tests" / "broken" / case / "expected").read_text(encoding="utf-8"))

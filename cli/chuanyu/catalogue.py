@@ -35,6 +35,8 @@ LEVELS = (
     "joint-body",
 )
 MAX_DEPTH = 20
+#: A catalogue file larger than this is refused before it is read as YAML.
+MAX_FILE_BYTES = 256 * 2**20
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
@@ -138,11 +140,16 @@ class YList(list):  # type: ignore[type-arg]
 
 
 def read_yaml(path: Path, display: str) -> tuple[Any, list[Problem]]:
-    """Plain data from a YAML file (no tags beyond YAML's own, no anchors), or its problems."""
+    """Plain data from a YAML file (no tags beyond YAML's own, no anchors), or its problems.
+
+    Built from the parser's events, not a composed node tree: libyaml composes recursively and
+    a document nested deep enough crashes it, where events let nesting be refused as it opens."""
     try:
         raw = path.read_bytes()
     except OSError as exc:
         return None, [Problem(display, 1, "file", f"cannot read: {exc.strerror or exc}")]
+    if len(raw) > MAX_FILE_BYTES:
+        return None, [Problem(display, 1, "file", f"{len(raw)} bytes, more than the {MAX_FILE_BYTES} a catalogue file may have")]
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -150,68 +157,122 @@ def read_yaml(path: Path, display: str) -> tuple[Any, list[Problem]]:
         return None, [Problem(display, line, "file", f"not UTF-8 text (byte {exc.start})")]
     if not text.strip():
         return None, [Problem(display, 1, "file", "empty file")]
+    problems: list[Problem] = []
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        data = _from_events(yaml.parse(text, Loader=_Loader), display, problems)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
         return None, [Problem(display, line, "file", f"YAML syntax: {exc.problem or exc.context}")]
     except yaml.YAMLError as exc:
         return None, [Problem(display, 1, "file", f"YAML syntax: {exc}")]
-    if node is None:  # nothing but comments
-        return None, [Problem(display, 1, "file", "empty file")]
-    problems: list[Problem] = []
-    data = _plain(node, display, problems, set(), 0)
-    if data is None and not problems:  # `~`, `null`: a document, but no data in it
+    if data is None and not problems:  # `~`, `null`, or nothing but comments
         problems.append(Problem(display, 1, "file", "holds no data"))
     return data, problems
 
 
 _scalars = yaml.constructor.SafeConstructor()
+_resolver = yaml.resolver.Resolver()
 #: Plain data only: YAML's own scalar types, mappings and sequences (no Python objects, no sets).
 _TAGS = {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")}
+_MISSING = object()
 
 
-def _plain(node: yaml.Node, display: str, problems: list[Problem], seen: set[int], depth: int, used_at: int | None = None) -> Any:
-    """Plain data from a composed node. `used_at`: the line of the key whose value this is, where
-    an alias would stand (an aliased node carries its anchor's line)."""
-    line = node.start_mark.line + 1
-    if id(node) in seen:
-        problems.append(Problem(display, used_at or line, "file", "YAML anchors and aliases are not allowed"))
-        return None
-    seen.add(id(node))
-    if node.tag not in _TAGS:
-        problems.append(Problem(display, line, "file", f"unsupported YAML tag {node.tag!r}"))
-        return None
-    if depth > MAX_DEPTH:
-        problems.append(Problem(display, line, "file", f"nested deeper than {MAX_DEPTH} levels"))
-        return None
-    if isinstance(node, yaml.MappingNode):
-        mapping = YMap()
-        mapping.line, mapping.key_lines = line, {}
-        for key_node, value_node in node.value:
-            key = _plain(key_node, display, problems, seen, depth + 1)
-            key_line = key_node.start_mark.line + 1
-            if not isinstance(key, str):
-                problems.append(Problem(display, key_line, "file", f"key {key!r} is not text"))
-                continue
-            if key in mapping:
+def _from_events(events: Any, display: str, problems: list[Problem]) -> Any:
+    """The document's plain data, made iteratively from parser events: YMap and YList
+    remember their lines; anchors, aliases, foreign tags and deep nesting become problems."""
+    # each open collection: [container, the key waiting for its value (or _MISSING), the key's
+    # line, the event that opened it, whether its tag is foreign (then it counts as no value)]
+    stack: list[list[Any]] = []
+    document: Any = None
+    documents = 0
+    refused_anchor = False
+
+    def problem(event: Any, message: str) -> None:
+        problems.append(Problem(display, _line(event), "file", message))
+
+    def anchored(event: Any) -> None:
+        nonlocal refused_anchor
+        if not refused_anchor:  # once: an alias bomb is one line, not thousands
+            problem(event, "YAML anchors and aliases are not allowed")
+            refused_anchor = True
+
+    def place(value: Any, event: Any) -> None:
+        nonlocal document
+        if not stack:
+            document = value
+            return
+        frame = stack[-1]
+        container = frame[0]
+        if isinstance(container, YList):
+            container.append(value)
+            container.item_lines.append(_line(event))
+        elif frame[1] is _MISSING:
+            if not isinstance(value, str):
+                problem(event, f"key {value!r} is not text")
+                value = None
+            frame[1], frame[2] = value, _line(event)
+        else:
+            key, key_line = frame[1], frame[2]
+            frame[1] = _MISSING
+            if key is None:
+                return
+            if key in container:
                 problems.append(Problem(display, key_line, "file", f"duplicate key {key!r}"))
+                return
+            container[key] = value
+            container.key_lines[key] = key_line
+
+    for event in events:
+        if isinstance(event, yaml.DocumentStartEvent):
+            documents += 1
+            if documents > 1:
+                problem(event, "more than one YAML document")
+                return None
+        elif isinstance(event, yaml.AliasEvent):
+            anchored(event)
+            place(None, event)
+        elif isinstance(event, yaml.ScalarEvent | yaml.MappingStartEvent | yaml.SequenceStartEvent):
+            if getattr(event, "anchor", None):
+                anchored(event)
+            if isinstance(event, yaml.ScalarEvent):
+                place(_scalar(event, display, problems), event)
                 continue
-            mapping[key] = _plain(value_node, display, problems, seen, depth + 1, key_line)
-            mapping.key_lines[key] = key_line
-        return mapping
-    if isinstance(node, yaml.SequenceNode):
-        items = YList()
-        items.line, items.item_lines = line, []
-        for item in node.value:
-            items.append(_plain(item, display, problems, seen, depth + 1))
-            items.item_lines.append(item.start_mark.line + 1)
-        return items
+            kind = "map" if isinstance(event, yaml.MappingStartEvent) else "seq"
+            foreign = event.tag not in (None, "!", f"tag:yaml.org,2002:{kind}")
+            if foreign:
+                problem(event, f"unsupported YAML tag {event.tag!r}")
+            if len(stack) >= MAX_DEPTH:
+                problem(event, f"nested deeper than {MAX_DEPTH} levels")
+                return None
+            container: YMap | YList
+            if kind == "map":
+                container = YMap()
+                container.line, container.key_lines = _line(event), {}
+            else:
+                container = YList()
+                container.line, container.item_lines = _line(event), []
+            stack.append([container, _MISSING, 0, event, foreign])
+        elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
+            container, _, _, start, foreign = stack.pop()
+            place(None if foreign else container, start)
+    return None if refused_anchor else document  # a file with anchors is refused whole
+
+
+def _line(event: Any) -> int:
+    """The line, from 1, where a parser event starts."""
+    return int(event.start_mark.line) + 1
+
+
+def _scalar(event: Any, display: str, problems: list[Problem]) -> Any:
+    tag = event.tag if event.tag not in (None, "!") else _resolver.resolve(yaml.ScalarNode, event.value, event.implicit)  # type: ignore[no-untyped-call]
+    if tag not in _TAGS:
+        problems.append(Problem(display, _line(event), "file", f"unsupported YAML tag {tag!r}"))
+        return None
     try:
-        return _scalars.construct_object(node)
+        return _scalars.construct_object(yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style))
     except (yaml.YAMLError, ValueError) as exc:  # e.g. a timestamp that is no date
-        problems.append(Problem(display, line, "file", f"unreadable value {node.value!r}: {getattr(exc, 'problem', exc)}"))
+        problems.append(Problem(display, _line(event), "file", f"unreadable value {event.value!r}: {getattr(exc, 'problem', exc)}"))
         return None
 
 
@@ -267,10 +328,28 @@ def _kind(value: Any) -> str:
     return f"{type(value).__name__} {value!r}"
 
 
-def _text(value: Any) -> str | None:
+#: The longest a value may be, in characters: an id, name or alias; a title; a measure's text.
+NAME_LIMIT, TITLE_LIMIT, TEXT_LIMIT = 200, 500, 20_000
+
+
+def _text(value: Any, limit: int = TEXT_LIMIT) -> str | None:
     if not isinstance(value, str):
         return f"must be text, not {_kind(value)}"
+    if len(value) > limit:
+        return f"is {len(value)} characters long, more than {limit}"
     return None if value.strip() else "must not be empty"
+
+
+def _name(value: Any) -> str | None:
+    return _text(value, NAME_LIMIT)
+
+
+def _title(value: Any) -> str | None:
+    return _text(value, TITLE_LIMIT)
+
+
+def _optional_name(value: Any) -> str | None:
+    return None if value is None else _name(value)
 
 
 def _optional_text(value: Any) -> str | None:
@@ -284,14 +363,15 @@ def _number(value: Any) -> str | None:
 
 
 def _identifier(value: Any) -> str | None:
-    return _text(value) or (None if _ID.match(value) else f"{value!r} is not a lower-case ASCII id (a-z, 0-9, -)")
+    return _name(value) or (None if _ID.match(value) else f"{value!r} is not a lower-case ASCII id (a-z, 0-9, -)")
 
 
 def _texts(value: Any) -> str | None:
+    """A list of names (aliases, issuers, ids)."""
     if not isinstance(value, list):
         return f"must be a list, not {_kind(value)}"
-    bad = [v for v in value if _text(v)]
-    return f"must hold only text, not {_kind(bad[0])}" if bad else None
+    wrong = [problem for v in value if (problem := _name(v))]
+    return f"must hold only names: one {wrong[0]}" if wrong else None
 
 
 def _one_of(*choices: str | None) -> Callable[[Any], str | None]:
@@ -352,11 +432,11 @@ def _read_agencies(path: Path, display: str, problems: list[Problem]) -> tuple[d
             "id", "name", "full_name", "aliases", "province", "level", "counterpart", "founding_date", "dissolution_date", "successors"
         )
         agency_id = entry.get("id", _identifier)
-        name = entry.get("name", _text)
+        name = entry.get("name", _name)
         province = entry.get("province", _one_of(*PROVINCES, None))
         level = entry.get("level", _one_of(*LEVELS))
         aliases = entry.get("aliases", _texts, required=False) or []
-        full_name = entry.get("full_name", _optional_text, required=False)
+        full_name = entry.get("full_name", _optional_name, required=False)
         counterpart = entry.get("counterpart", lambda v: None if v is None else _identifier(v), required=False)
         founding_date = entry.get("founding_date", _optional_date, required=False)
         dissolution_date = entry.get("dissolution_date", _optional_date, required=False)
@@ -497,6 +577,10 @@ def _read_measures(
     if top.mapping is None:
         return None
     top.only("document", "chapters")
+    if not isinstance(top.mapping.get("chapters"), list):
+        top.get("chapters", lambda v: f"must be a list, not {_kind(v)}")
+        top.get("document", lambda v: None)
+        return None  # not a measures file: its other faults would only be noise
     raw_document = top.get("document", lambda v: None)
     document = None if raw_document is None else _read_document(raw_document, top, display, problems)
     numbers = {kind: _Sequence(kind) for kind in ("chapter", "section", "measure")}
@@ -504,7 +588,7 @@ def _read_measures(
         chapter = _Entry(raw_chapter, display, _entry_name("chapter", raw_chapter), c_line, problems)
         chapter.only("number", "title", "sections")
         c_number = chapter.get("number", _number)
-        c_title = chapter.get("title", _text)
+        c_title = chapter.get("title", _title)
         if c_number is None:
             numbers["chapter"].skip()
         else:
@@ -514,7 +598,7 @@ def _read_measures(
             section = _Entry(raw_section, display, _entry_name("section", raw_section), s_line, problems)
             section.only("number", "title", "measures")
             s_number = section.get("number", _number)
-            s_title = section.get("title", _text)
+            s_title = section.get("title", _title)
             if s_number is None:
                 numbers["section"].skip()
             else:
@@ -537,8 +621,8 @@ def _read_document(raw: Any, top: _Entry, display: str, problems: list[Problem])
     entry.only("id", "title", "number", "date", "issuers", "source")
     values = {
         "id": entry.get("id", _identifier),
-        "title": entry.get("title", _text),
-        "number": entry.get("number", _text),
+        "title": entry.get("title", _title),
+        "number": entry.get("number", _name),
         "date": entry.get("date", _date),
         "issuers": entry.get("issuers", _texts),
         "source": entry.get("source", _optional_text, required=False),
