@@ -80,7 +80,8 @@ def write(catalogue: Catalogue, path: Path, key: str) -> None:
     import sqlite_utils
 
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    _remove_orphans(path)
+    handle, name = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent)
     os.close(handle)
     temporary = Path(name)
     try:
@@ -97,6 +98,21 @@ def write(catalogue: Catalogue, path: Path, key: str) -> None:
         os.replace(temporary, path)
     finally:
         temporary.unlink(missing_ok=True)
+
+
+def _remove_orphans(path: Path) -> None:
+    """Remove the temporary files of builds that were killed (their process is gone); those of
+    builds still running are left alone."""
+    for orphan in path.parent.glob(f".{path.name}.*.tmp"):
+        pid = orphan.name.removeprefix(f".{path.name}.").split(".")[0]
+        if not pid.isdigit():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            orphan.unlink(missing_ok=True)
+        except PermissionError:  # another user's build, still running
+            pass
 
 
 def _create(db: sqlite_utils.Database) -> None:

@@ -1,0 +1,77 @@
+"""Builds killed at random points, and many processes building and querying at once."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from chuanyu import db
+from conftest import DATA, ROOT, run
+
+
+def chuanyu(*args: str, cache: Path) -> subprocess.Popen[str]:
+    env = {**os.environ, "CHUANYU_CACHE": str(cache)}
+    env.pop("CHUANYU_DATA", None)
+    return subprocess.Popen(
+        [sys.executable, "-m", "chuanyu", *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT, env=env
+    )
+
+
+def whole(path: Path) -> bool:
+    conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
+    try:
+        return (
+            conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+            and conn.execute("SELECT count(*) FROM measures").fetchone()[0] == 58
+        )
+    finally:
+        conn.close()
+
+
+def test_a_build_killed_at_any_point_leaves_the_previous_database_whole(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    assert chuanyu("build", cache=cache).wait(timeout=120) == 0
+    (database,) = cache.glob("*.db")
+    chances = random.Random(2026)
+    killed_while_writing = 0
+    for _ in range(8):
+        builder = chuanyu("build", cache=cache)
+        own = f".{database.name}.{builder.pid}.*.tmp"  # this build's temporary file (others may be orphans)
+        deadline = time.monotonic() + 60
+        while not any(cache.glob(own)) and builder.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.002)  # until the build has started writing
+        time.sleep(chances.uniform(0.0, 0.05))  # then somewhere in the writing
+        writing = builder.poll() is None and any(cache.glob(own))
+        builder.send_signal(signal.SIGKILL)
+        builder.wait(timeout=60)
+        killed_while_writing += writing
+        assert whole(database)
+    assert killed_while_writing >= 4, f"only {killed_while_writing} kills landed during a write"
+    # the next command answers, and the next build clears what the killed ones left
+    query = chuanyu("measure", "1", "--format", "json", cache=cache)
+    out, err = query.communicate(timeout=60)
+    assert (query.returncode, err) == (0, "") and json.loads(out)["number"] == 1
+    assert chuanyu("build", cache=cache).wait(timeout=120) == 0
+    assert list(cache.glob(".*.tmp")) == []
+
+
+def test_eight_processes_building_and_querying_one_cache_at_once(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    expected = run("measure", "1", "--format", "json").stdout
+    processes = [chuanyu("measure", "1", "--format", "json", cache=cache) for _ in range(6)] + [
+        chuanyu("build", cache=cache) for _ in range(2)
+    ]
+    results = [(p.args[3], *p.communicate(timeout=120), p.returncode) for p in processes]
+    for command, out, err, code in results:
+        assert code == 0 and "locked" not in err, err
+        if command == "measure":
+            assert out == expected and err == ""
+    assert [p.name for p in cache.iterdir()] == [db.cache_path(DATA).name]  # one database, no temporary file
+    assert whole(cache / db.cache_path(DATA).name)
