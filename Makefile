@@ -3,7 +3,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: install run test lint reference bench briefing golden clean
+.PHONY: install run test lint reference bench bench-growth briefing golden clean
 
 $(INSTALLED): pyproject.toml
 	python3 -m venv $(VENV)
@@ -46,3 +46,8 @@ clean:
 bench: install
 	$(BIN)/python -m compileall -q cli/chuanyu
 	$(BIN)/python tests/bench_startup.py
+
+# How build and queries grow at 1k, 10k and 100k measures (figures, not a test; a few minutes).
+bench-growth: install
+	$(BIN)/python -m compileall -q cli/chuanyu
+	$(BIN)/python tests/bench_growth.py

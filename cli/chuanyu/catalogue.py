@@ -264,8 +264,18 @@ def _line(event: Any) -> int:
     return int(event.start_mark.line) + 1
 
 
+_STR, _INT = "tag:yaml.org,2002:str", "tag:yaml.org,2002:int"
+_DECIMAL = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
+
+
 def _scalar(event: Any, display: str, problems: list[Problem]) -> Any:
+    if event.style in ("'", '"') and event.tag in (None, "!"):
+        return event.value  # quoted: text, as it stands
     tag = event.tag if event.tag not in (None, "!") else _resolver.resolve(yaml.ScalarNode, event.value, event.implicit)  # type: ignore[no-untyped-call]
+    if tag == _STR:
+        return event.value  # the common case, without building a node
+    if tag == _INT and _DECIMAL.fullmatch(event.value):
+        return int(event.value)
     if tag not in _TAGS:
         problems.append(Problem(display, _line(event), "file", f"unsupported YAML tag {tag!r}"))
         return None

@@ -10,8 +10,9 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .paths import cache_dir, catalogue_files
@@ -192,37 +193,32 @@ def _create(db: sqlite_utils.Database) -> None:
     db.table("responsibilities").create_index(["measure", "grp", "position"])
 
 
+def _insert(db: sqlite_utils.Database, table: str, rows: Iterable[dict[str, Any]]) -> None:
+    """Rows into a table sqlite-utils made, in the build's one transaction: executemany on its
+    connection, without insert_all's per-value work (a tenth of the time at 100k measures)."""
+    columns = [column.name for column in db.table(table).columns]
+    sql = f"INSERT INTO [{table}] ({', '.join(f'[{c}]' for c in columns)}) VALUES ({', '.join('?' * len(columns))})"
+    db.conn.executemany(sql, ([row.get(c) for c in columns] for row in rows))
+
+
 def _fill(db: sqlite_utils.Database, catalogue: Catalogue, key: str) -> None:
     from .catalogue import role
 
     document = catalogue.document
-    db.table("meta").insert_all(
-        [
-            {"key": "schema", "value": SCHEMA_VERSION},
-            {"key": "catalogue", "value": key},
-            {"key": "chuanyu", "value": __version__},
-        ]
-    )
-    db.table("documents").insert(
-        {
-            "id": document.id,
-            "title": document.title,
-            "number": document.number,
-            "date": document.date,
-            "issuers": json.dumps(list(document.issuers), ensure_ascii=False),
-            "source": document.source,
-        }
-    )
+    meta = [("schema", SCHEMA_VERSION), ("catalogue", key), ("chuanyu", __version__)]
+    _insert(db, "meta", [{"key": k, "value": v} for k, v in meta])
+    issuers = json.dumps(list(document.issuers), ensure_ascii=False)
+    _insert(db, "documents", [vars(document) | {"issuers": issuers}])
     chapter_ids = {c.number: i for i, c in enumerate(catalogue.chapters, start=1)}
     section_ids = {s.number: i for i, s in enumerate(catalogue.sections, start=1)}
-    db.table("chapters").insert_all(
-        {"id": chapter_ids[c.number], "document": document.id, "number": c.number, "title": c.title} for c in catalogue.chapters
-    )
-    db.table("sections").insert_all(
+    chapters = ({"id": chapter_ids[c.number], "document": document.id, "number": c.number, "title": c.title} for c in catalogue.chapters)
+    _insert(db, "chapters", chapters)
+    sections = (
         {"id": section_ids[s.number], "document": document.id, "chapter": chapter_ids[s.chapter], "number": s.number, "title": s.title}
         for s in catalogue.sections
     )
-    db.table("measures").insert_all(
+    _insert(db, "sections", sections)
+    measures = (
         {
             "id": i,
             "document": document.id,
@@ -233,34 +229,26 @@ def _fill(db: sqlite_utils.Database, catalogue: Catalogue, key: str) -> None:
         }
         for i, m in enumerate(catalogue.measures, start=1)
     )
-    db.table("agencies").insert_all(
-        {
-            "id": a.id,
-            "name": a.name,
-            "full_name": a.full_name,
-            "province": a.province,
-            "level": a.level,
-            "counterpart": a.counterpart,
-            "founding_date": a.founding_date,
-            "dissolution_date": a.dissolution_date,
-        }
-        for a in catalogue.agencies.values()
-    )
-    db.table("successions").insert_all(
+    _insert(db, "measures", measures)
+    _insert(db, "agencies", (vars(a) for a in catalogue.agencies.values()))
+    successions = (
         {"agency": a.id, "successor": step.id, "since": step.since, "source": step.source, "note": step.note, "position": position}
         for a in catalogue.agencies.values()
         for position, step in enumerate(a.successors, start=1)
     )
-    db.table("aliases").insert_all(
+    _insert(db, "successions", successions)
+    aliases = (
         {"agency": a.id, "alias": alias, "position": position}
         for a in catalogue.agencies.values()
         for position, alias in enumerate(a.aliases, start=1)
     )
-    db.table("responsibilities").insert_all(
+    _insert(db, "aliases", aliases)
+    listings = (
         {"measure": i, "agency": agency, "grp": group, "position": position, "role": role(group, position)}
         for i, m in enumerate(catalogue.measures, start=1)
         for group, agency, position in m.listings()
     )
+    _insert(db, "responsibilities", listings)
     chapter_of = {s.number: s.chapter for s in catalogue.sections}
     texts = [{"kind": "chapter", "chapter": c.number, "section": None, "number": c.number, "text": c.title} for c in catalogue.chapters]
     texts += [
@@ -270,5 +258,5 @@ def _fill(db: sqlite_utils.Database, catalogue: Catalogue, key: str) -> None:
     texts += [
         {"kind": "measure", "chapter": m.chapter, "section": m.section, "number": m.number, "text": m.text} for m in catalogue.measures
     ]
-    db.table("texts").insert_all({"document": document.id, **text} for text in texts)
+    _insert(db, "texts", ({"document": document.id, **text} for text in texts))
     db.table("texts").enable_fts(["text"], tokenize="trigram")

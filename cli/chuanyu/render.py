@@ -18,8 +18,15 @@ BOM = "\ufeff"
 
 
 def _json(result: Result, out: TextIO) -> None:
-    data = result.document if result.document is not None else result.records[0] if result.single else result.records
-    out.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    """One object pretty-printed; an array one record a line, so that it diffs line by line and
+    is written by json's C encoder (which `indent` would bypass: five times slower)."""
+    if result.document is not None or result.single:
+        data = result.document if result.document is not None else result.records[0]
+        out.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    elif not result.records:
+        out.write("[]\n")
+    else:
+        out.write("[\n" + ",\n".join(json.dumps(r, ensure_ascii=False) for r in result.records) + "\n]\n")
 
 
 def _jsonl(result: Result, out: TextIO) -> None:
