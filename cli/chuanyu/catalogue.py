@@ -223,39 +223,43 @@ def _from_events(events: Any, display: str, problems: list[Problem]) -> Any:
             container[key] = value
             container.key_lines[key] = key_line
 
+    scalar, mapping_start, sequence_start = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
+    ends = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
     for event in events:
-        if isinstance(event, yaml.DocumentStartEvent):
-            documents += 1
-            if documents > 1:
-                problem(event, "more than one YAML document")
-                return None
-        elif isinstance(event, yaml.AliasEvent):
-            anchored(event)
-            place(None, event)
-        elif isinstance(event, yaml.ScalarEvent | yaml.MappingStartEvent | yaml.SequenceStartEvent):
-            if getattr(event, "anchor", None):
+        kind = type(event)  # the commonest first: a large catalogue is millions of events
+        if kind is scalar:
+            if event.anchor:
                 anchored(event)
-            if isinstance(event, yaml.ScalarEvent):
-                place(_scalar(event, display, problems), event)
-                continue
-            kind = "map" if isinstance(event, yaml.MappingStartEvent) else "seq"
-            foreign = event.tag not in (None, "!", f"tag:yaml.org,2002:{kind}")
+            place(_scalar(event, display, problems), event)
+        elif kind in ends:
+            closed, _, _, start, foreign = stack.pop()
+            place(None if foreign else closed, start)
+        elif kind is mapping_start or kind is sequence_start:
+            if event.anchor:
+                anchored(event)
+            tag = "tag:yaml.org,2002:map" if kind is mapping_start else "tag:yaml.org,2002:seq"
+            foreign = event.tag not in (None, "!", tag)
             if foreign:
                 problem(event, f"unsupported YAML tag {event.tag!r}")
             if len(stack) >= MAX_DEPTH:
                 problem(event, f"nested deeper than {MAX_DEPTH} levels")
                 return None
             container: YMap | YList
-            if kind == "map":
+            if kind is mapping_start:
                 container = YMap()
                 container.line, container.key_lines = _line(event), {}
             else:
                 container = YList()
                 container.line, container.item_lines = _line(event), []
             stack.append([container, _MISSING, 0, event, foreign])
-        elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
-            container, _, _, start, foreign = stack.pop()
-            place(None if foreign else container, start)
+        elif kind is yaml.AliasEvent:
+            anchored(event)
+            place(None, event)
+        elif kind is yaml.DocumentStartEvent:
+            documents += 1
+            if documents > 1:
+                problem(event, "more than one YAML document")
+                return None
     return None if refused_anchor else document  # a file with anchors is refused whole
 
 
@@ -268,9 +272,13 @@ _STR, _INT = "tag:yaml.org,2002:str", "tag:yaml.org,2002:int"
 _DECIMAL = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
 
 
+#: The characters an implicitly typed plain scalar (number, bool, null, date) can start with.
+_TYPED_STARTS = frozenset(_resolver.yaml_implicit_resolvers)
+
+
 def _scalar(event: Any, display: str, problems: list[Problem]) -> Any:
-    if event.style in ("'", '"') and event.tag in (None, "!"):
-        return event.value  # quoted: text, as it stands
+    if event.tag in (None, "!") and (event.style in ("'", '"') or (event.value and event.value[0] not in _TYPED_STARTS)):
+        return event.value  # quoted, or plain text no type can start with (ids, Chinese): text
     tag = event.tag if event.tag not in (None, "!") else _resolver.resolve(yaml.ScalarNode, event.value, event.implicit)  # type: ignore[no-untyped-call]
     if tag == _STR:
         return event.value  # the common case, without building a node

@@ -57,12 +57,20 @@ def ensure(data_dir: Path) -> Path:
 
 def build(data_dir: Path, path: Path | None = None) -> Path:
     """Validate the catalogue in `data_dir` and write its database to `path` (default: the cache)."""
+    import gc
+
     from .catalogue import load
 
-    catalogue = load(data_dir)
-    key = catalogue_key(data_dir)
-    target = path or cache_dir() / f"{key}.db"
-    write(catalogue, target, key)
+    # millions of small objects and no cycles among them: the collector's rescans would make
+    # a large build superlinear (100k measures: 36 s with it, 28 s without)
+    gc.disable()
+    try:
+        catalogue = load(data_dir)
+        key = catalogue_key(data_dir)
+        target = path or cache_dir() / f"{key}.db"
+        write(catalogue, target, key)
+    finally:
+        gc.enable()
     return target
 
 
@@ -93,6 +101,7 @@ def write(catalogue: Catalogue, path: Path, key: str) -> None:
         with db.conn:
             _create(db)
             _fill(db, catalogue, key)
+            _index(db)
         db.close()
         with open(temporary, "rb+") as built:
             os.fsync(built.fileno())
@@ -181,6 +190,18 @@ def _create(db: sqlite_utils.Database) -> None:
         foreign_keys=[("document", "documents", "id")],
         not_null={"document", "kind", "chapter", "number", "text"},
     )
+
+
+def _insert(db: sqlite_utils.Database, table: str, rows: Iterable[dict[str, Any]]) -> None:
+    """Rows into a table sqlite-utils made, in the build's one transaction: executemany on its
+    connection, without insert_all's per-value work (a tenth of the time at 100k measures)."""
+    columns = [column.name for column in db.table(table).columns]
+    sql = f"INSERT INTO [{table}] ({', '.join(f'[{c}]' for c in columns)}) VALUES ({', '.join('?' * len(columns))})"
+    db.conn.executemany(sql, ([row.get(c) for c in columns] for row in rows))
+
+
+def _index(db: sqlite_utils.Database) -> None:
+    """Indexes, made once the rows are in: cheaper than keeping them up to date row by row."""
     for table, columns in (
         ("chapters", ["document", "number"]),
         ("sections", ["document", "number"]),
@@ -191,14 +212,6 @@ def _create(db: sqlite_utils.Database) -> None:
     db.table("aliases").create_index(["alias"])
     db.table("responsibilities").create_index(["agency", "role"])
     db.table("responsibilities").create_index(["measure", "grp", "position"])
-
-
-def _insert(db: sqlite_utils.Database, table: str, rows: Iterable[dict[str, Any]]) -> None:
-    """Rows into a table sqlite-utils made, in the build's one transaction: executemany on its
-    connection, without insert_all's per-value work (a tenth of the time at 100k measures)."""
-    columns = [column.name for column in db.table(table).columns]
-    sql = f"INSERT INTO [{table}] ({', '.join(f'[{c}]' for c in columns)}) VALUES ({', '.join('?' * len(columns))})"
-    db.conn.executemany(sql, ([row.get(c) for c in columns] for row in rows))
 
 
 def _fill(db: sqlite_utils.Database, catalogue: Catalogue, key: str) -> None:
