@@ -1,0 +1,102 @@
+"""Briefings: chuanyu report and chuanyu export graph."""
+
+from __future__ import annotations
+
+import enum
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from .shared import (
+    AgencyOption,
+    AsOfOption,
+    ChapterOption,
+    DataOption,
+    LeadOption,
+    ProvinceFilter,
+    SectionOption,
+    app,
+    connect,
+    measure_filters,
+    parse_as_of,
+    reporting,
+    to_stdout,
+)
+
+
+@app.command()
+def report(
+    out: Annotated[Path, typer.Option("--out", file_okay=False, help="The folder to write the briefing set into.")] = Path(
+        "build/briefing"
+    ),
+    chapter: ChapterOption = None,
+    section: SectionOption = None,
+    agency: AgencyOption = None,
+    lead: LeadOption = None,
+    province: ProvinceFilter = None,
+    stamp: Annotated[
+        bool, typer.Option("--stamp", help="Say when the briefing was made (it is otherwise the same bytes each time).")
+    ] = False,
+    as_of: AsOfOption = None,
+    data: DataOption = None,
+) -> None:
+    """Write a briefing set: briefing.md (tables, pictures and a Mermaid ladder), each table as
+    .md and .csv (with the BOM Excel needs), briefing.xlsx (a sheet per table), ladder.svg and
+    heatmap.svg. Takes the filters of `measures`: a briefing on one chapter or one agency is
+    one command.
+
+    \b
+    Examples:
+      chuanyu report --out build/briefing
+      chuanyu report --chapter 5 --out build/chapter-5
+      chuanyu report --as-of today --out build/today
+      chuanyu report --agency 人行成都分行 --province sichuan --out build/pbc-sichuan
+    """
+    from ..report import write
+
+    with reporting():
+        conn = connect(data)
+        written = write(conn, out, measure_filters(conn, chapter, section, agency, lead, province), stamp, parse_as_of(as_of))
+    for path in written:
+        typer.echo(f"wrote {path}", err=True)
+
+
+export_app = typer.Typer(help="Export the catalogue for other tools.", no_args_is_help=True)
+app.add_typer(export_app, name="export")
+
+
+class GraphFormat(enum.StrEnum):
+    json = "json"
+    mermaid = "mermaid"
+    dot = "dot"
+    graphml = "graphml"
+
+
+@export_app.command("graph")
+def export_graph(
+    fmt: Annotated[GraphFormat, typer.Option("--format", "-f", help="Graph format.")] = GraphFormat.json,
+    chapter: ChapterOption = None,
+    section: SectionOption = None,
+    agency: AgencyOption = None,
+    lead: LeadOption = None,
+    province: ProvinceFilter = None,
+    data: DataOption = None,
+) -> None:
+    """The counterpart and co-listing network: a node per unit, a `counterpart` edge per
+    declared pair (weight: the measures they share), a `co-listed` edge per Chongqing ×
+    Sichuan pair listed together (weight: how often). Takes the filters of `measures`.
+
+    \b
+    Examples:
+      chuanyu export graph --format dot > network.dot
+      chuanyu export graph --format graphml --chapter 3 > chapter-3.graphml
+    """
+    from ..graph import network, serialise
+
+    with reporting():
+        conn = connect(data)
+        text = serialise(network(conn, measure_filters(conn, chapter, section, agency, lead, province)), fmt.value)
+    with to_stdout():
+        sys.stdout.write(text)

@@ -1,0 +1,99 @@
+"""Commands on the catalogue itself: extract, validate, build."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from .. import db, paths
+from .shared import (
+    DataOption,
+    Exit,
+    app,
+    fail,
+    reporting,
+    to_stdout,
+)
+
+
+@app.command()
+def extract(
+    source: Annotated[Path, typer.Argument(help="The document's text, as extracted from its PDF.", dir_okay=False)],
+    data: DataOption = None,
+    document_id: Annotated[
+        Optional[str], typer.Option("--id", help="The document's id [default: the file's stem].", show_default=False)
+    ] = None,
+) -> None:
+    """Parse a joint document's text into measures YAML on stdout.
+
+    Each unit is resolved to agencies.yaml (short forms 市X / 省X expanded first); every form
+    that names no single agency is reported on stderr, and the exit status is then 1.
+
+    \b
+    Examples:
+      chuanyu extract data/sources/wfc-joint-rules-2022.txt > data/measures.yaml
+      chuanyu extract reflowed.txt | diff - data/measures.yaml
+    """
+    from ..catalogue import load_agencies
+    from ..extract import extract as run
+    from ..paths import catalogue_files
+
+    with reporting():
+        text, unresolved = run(source, load_agencies(catalogue_files(paths.data_dir(data))[1]).values(), document_id)
+    with to_stdout():
+        sys.stdout.write(text)
+    if unresolved:
+        fail(Exit.DATA_ERROR, [str(p) for p in unresolved])
+
+
+@app.command()
+def validate(data: DataOption = None) -> None:
+    """Check the catalogue and report every problem, each as file:line: entry: message.
+
+    Exit status 1 if there is any problem. Every command that reads a catalogue checks it the
+    same way.
+
+    \b
+    Examples:
+      chuanyu validate
+      chuanyu validate --data my-catalogue/
+    """
+    from ..catalogue import load
+
+    with reporting():
+        catalogue = load(paths.data_dir(data))
+    listed = {agency for m in catalogue.measures for _, agency, _ in m.listings()}
+    listings = sum(1 for m in catalogue.measures for _ in m.listings())
+    typer.echo(
+        f"ok: {len(catalogue.chapters)} chapters, {len(catalogue.sections)} sections, "
+        f"{len(catalogue.measures)} measures, {listings} listings of {len(listed)} agencies, "
+        f"{len(catalogue.agencies) - len(listed)} successor bodies",
+        err=True,
+    )
+
+
+@app.command()
+def build(
+    data: DataOption = None,
+    db_path: Annotated[
+        Optional[Path],
+        typer.Option("--db", dir_okay=False, help="Where to write the database [default: the cache].", show_default=False),
+    ] = None,
+) -> None:
+    """Build the SQLite database from the catalogue (atomically: the old file stays whole
+    until the new one is complete).
+
+    Query commands build into the cache on first use; run this to write the database to a
+    file of your own.
+
+    \b
+    Examples:
+      chuanyu build
+      chuanyu build --db build/chuanyu.db && sqlite3 build/chuanyu.db '.tables'
+    """
+    with reporting():
+        path = db.build(paths.data_dir(data), db_path)
+    typer.echo(f"built {path}", err=True)

@@ -1,0 +1,259 @@
+"""The analysts' questions: measures, agencies, pairs, gaps, search, stats."""
+
+from __future__ import annotations
+
+import enum
+from typing import Annotated, Optional
+
+import typer
+
+from .shared import (
+    AgencyArgument,
+    AgencyOption,
+    AsOfOption,
+    BomOption,
+    ChapterOption,
+    DataOption,
+    Exit,
+    FormatOption,
+    LeadOption,
+    Province,
+    ProvinceFilter,
+    SectionOption,
+    app,
+    complete_agency,
+    connect,
+    dated_result,
+    fail,
+    measure_filters,
+    reporting,
+    resolve_agency,
+    show,
+)
+
+
+@app.command()
+def measure(
+    number: Annotated[int, typer.Argument(help="The measure's number (1…58 in the shipped document).")],
+    as_of: AsOfOption = None,
+    data: DataOption = None,
+    fmt: FormatOption = None,
+    bom: BomOption = False,
+) -> None:
+    """One measure: its chapter, section, text and responsible units.
+
+    \b
+    Examples:
+      chuanyu measure 14
+      chuanyu measure 14 --as-of today
+      chuanyu measure 14 --format json | jq '.responsible.sichuan[].name'
+    """
+    from ..queries import measure as question
+
+    with reporting():
+        conn = connect(data)
+        result = dated_result(conn, question(conn, number), as_of)
+    show(result, fmt, bom)
+
+
+@app.command()
+def measures(
+    chapter: ChapterOption = None,
+    section: SectionOption = None,
+    agency: AgencyOption = None,
+    lead: LeadOption = None,
+    province: ProvinceFilter = None,
+    as_of: AsOfOption = None,
+    data: DataOption = None,
+    fmt: FormatOption = None,
+    bom: BomOption = False,
+) -> None:
+    """Measures in the document's order, with the units responsible on each side.
+
+    \b
+    Examples:
+      chuanyu measures --chapter 2
+      chuanyu measures --agency 市财政局 --agency 省财政厅
+      chuanyu measures --lead 人行成都分行 --province sichuan
+      chuanyu measures --agency 外汇局四川 --format json | jq '.[].number'
+    """
+    from ..queries import measures as question
+
+    with reporting():
+        conn = connect(data)
+        result = dated_result(conn, question(conn, measure_filters(conn, chapter, section, agency, lead, province)), as_of)
+    show(result, fmt, bom)
+
+
+@app.command()
+def search(
+    text: Annotated[str, typer.Argument(help="What to find: any length, Latin letters in any case.")],
+    chapter: ChapterOption = None,
+    section: SectionOption = None,
+    agency: AgencyOption = None,
+    lead: LeadOption = None,
+    province: ProvinceFilter = None,
+    data: DataOption = None,
+    fmt: FormatOption = None,
+    bom: BomOption = False,
+) -> None:
+    """Measures, and chapter and section titles, that contain TEXT, each with a snippet around
+    the first match marked 【thus】. Takes the filters of `measures`.
+
+    \b
+    Examples:
+      chuanyu search 数字人民币
+      chuanyu search 绿色 --chapter 3
+      chuanyu search 债券 --lead 人行重庆营管部 --format json | jq '.[].number'
+    """
+    from ..queries import search as question
+
+    if not text.strip():
+        fail(Exit.USAGE, ["chuanyu: search needs some text to find"])
+    with reporting():
+        conn = connect(data)
+        result = question(conn, text.strip(), measure_filters(conn, chapter, section, agency, lead, province))
+    show(result, fmt, bom)
+
+
+@app.command()
+def stats(
+    top: Annotated[int, typer.Option(min=1, help="How many agencies to rank by leads and by listings.")] = 10,
+    data: DataOption = None,
+    fmt: FormatOption = None,
+    bom: BomOption = False,
+) -> None:
+    """The catalogue in figures: totals, measures per chapter, listings per province and
+    level, and the agencies that lead and appear most. One row per figure, so it pipes.
+
+    \b
+    Examples:
+      chuanyu stats
+      chuanyu stats --top 5 --format md > stats.md
+    """
+    from ..queries import stats as question
+
+    with reporting():
+        result = question(connect(data), top)
+    show(result, fmt, bom)
+
+
+@app.command()
+def agencies(
+    province: Annotated[Optional[Province], typer.Option(help="Only this province's units.", show_default=False)] = None,
+    data: DataOption = None,
+    fmt: FormatOption = None,
+    bom: BomOption = False,
+) -> None:
+    """Every responsible unit, with its counterpart and how many measures it leads and is
+    listed in.
+
+    \b
+    Examples:
+      chuanyu agencies --province sichuan
+      chuanyu agencies --format json | jq -r '.[] | select(.leads > 5) | .name'
+    """
+    from ..queries import agencies as question
+
+    with reporting():
+        result = question(connect(data), province.value if province else None)
+    show(result, fmt, bom)
+
+
+@app.command()
+def agency(
+    name: AgencyArgument, as_of: AsOfOption = None, data: DataOption = None, fmt: FormatOption = None, bom: BomOption = False
+) -> None:
+    """One agency: its counterpart, the measures it leads and those it is listed in otherwise,
+    chapter by chapter, and whether its counterpart is listed in the same measures; then its
+    lineage: the bodies that took over its function since the document, with their sources. A
+    successor's name finds the unit the document lists.
+
+    \b
+    Examples:
+      chuanyu agency 人行重庆营管部
+      chuanyu agency 国家金融监督管理总局重庆监管局 --as-of today
+      chuanyu agency 经信委 --format json | jq '.leads'
+    """
+    from ..queries import agency as question
+
+    with reporting():
+        conn = connect(data)
+        result = dated_result(conn, question(conn, resolve_agency(conn, name)), as_of)
+    show(result, fmt, bom)
+
+
+@app.command()
+def pairs(
+    name: Annotated[
+        Optional[str],
+        typer.Argument(help="Only the pair of this agency.", show_default=False, autocompletion=complete_agency),
+    ] = None,
+    observed: Annotated[
+        bool, typer.Option("--observed", help="Every Chongqing × Sichuan pair listed together, declared counterparts or not.")
+    ] = False,
+    as_of: AsOfOption = None,
+    data: DataOption = None,
+    fmt: FormatOption = None,
+    bom: BomOption = False,
+) -> None:
+    """Counterpart pairs: the measures listing both units, only the Chongqing one, only the
+    Sichuan one; units with no counterpart follow, the other side empty.
+
+    With --observed: every Chongqing × Sichuan pair of units listed together in some measure,
+    with how often and where: who actually works with whom, not only who is declared to.
+
+    \b
+    Examples:
+      chuanyu pairs
+      chuanyu pairs 市科技局
+      chuanyu pairs --as-of today
+      chuanyu pairs --observed --format csv --bom > observed.csv
+    """
+    from ..queries import observed_pairs
+    from ..queries import pairs as declared_pairs
+
+    with reporting():
+        conn = connect(data)
+        agency_id = resolve_agency(conn, name) if name else None
+        result = dated_result(conn, (observed_pairs if observed else declared_pairs)(conn, agency_id), as_of)
+    show(result, fmt, bom)
+
+
+class GapKind(enum.StrEnum):
+    missing_counterpart = "missing-counterpart"
+    unpaired_agency = "unpaired-agency"
+    lead_mismatch = "lead-mismatch"
+    joint_only = "joint-only"
+
+
+@app.command()
+def gaps(
+    kind: Annotated[Optional[GapKind], typer.Option(help="Only findings of this kind.", show_default=False)] = None,
+    as_of: AsOfOption = None,
+    data: DataOption = None,
+    fmt: FormatOption = None,
+    bom: BomOption = False,
+) -> None:
+    """Where the two provinces' assignments do not match, one finding per line.
+
+    \b
+    missing-counterpart  a unit is listed, its counterpart is not
+    unpaired-agency      a listed unit has no counterpart at all
+    lead-mismatch        the two first-listed units are not counterparts
+                         (agency: the Chongqing lead, counterpart: the Sichuan lead)
+    joint-only           the measure names no province list
+
+    The table ends with a count of each kind.
+
+    \b
+    Examples:
+      chuanyu gaps --kind lead-mismatch
+      chuanyu gaps --format json | jq 'group_by(.kind) | map({(.[0].kind): length}) | add'
+    """
+    from ..queries import gaps as question
+
+    with reporting():
+        conn = connect(data)
+        result = dated_result(conn, question(conn, kind.value if kind else None), as_of)
+    show(result, fmt, bom)
