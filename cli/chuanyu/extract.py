@@ -154,7 +154,7 @@ def parse(raw: str, source: str = "<source>") -> ParsedDocument:
         return DataError([Problem(source, stream.line_at(pos), "document", message)])
 
     doc = _parse_header(text, fail)
-    first_section = _find_marker(text, _section_marker(1), 0)
+    first_section = _section_marker(1).search(text, 0)
     if first_section is None:
         raise fail(0, "no section （一） found")
     start = text.rfind("一、", 0, first_section.start())
@@ -167,14 +167,14 @@ def parse(raw: str, source: str = "<source>") -> ParsedDocument:
             pos += 1
             continue
         if (m := _chapter_marker(chapter + 1).match(text, pos)) is not None:
-            end = _find_marker(text, _section_marker(section + 1), m.end())
+            end = _section_marker(section + 1).search(text, m.end())
             if end is None:
                 raise fail(pos, f"chapter {chapter + 1} has no section （{chinese_numeral(section + 1)}）")
             chapter += 1
             doc.chapters.append((chapter, text[m.end() : end.start()].strip()))
             pos = end.start()
         elif (m := _section_marker(section + 1).match(text, pos)) is not None:
-            end = _find_marker(text, _measure_marker(measure + 1), m.end())
+            end = _measure_marker(measure + 1).search(text, m.end())
             if end is None:
                 raise fail(pos, f"section {section + 1} has no measure {measure + 1}")
             section += 1
@@ -232,10 +232,6 @@ def _section_marker(n: int) -> re.Pattern[str]:
 
 def _measure_marker(n: int) -> re.Pattern[str]:
     return re.compile(f"(?<![0-9０-９]){n}[．.](?![0-9])")
-
-
-def _find_marker(text: str, marker: re.Pattern[str], pos: int) -> re.Match[str] | None:
-    return marker.search(text, pos)
 
 
 @dataclass
@@ -301,17 +297,13 @@ def resolve(doc: ParsedDocument, agencies: Iterable[Agency]) -> tuple[dict[int, 
 
 def catalogue_yaml(doc: ParsedDocument, document_id: str, source: str, responsible: dict[int, dict[str, list[str]]]) -> dict[str, Any]:
     """The measures file's content: the document, then chapters > sections > measures."""
-    chapters = []
-    for number, title in doc.chapters:
-        sections = []
-        for chapter, s_number, s_title in doc.sections:
-            if chapter != number:
-                continue
-            measures = [
-                {"number": m.number, "text": m.text, "responsible": responsible[m.number]} for m in doc.measures if m.section == s_number
-            ]
-            sections.append({"number": s_number, "title": s_title, "measures": measures})
-        chapters.append({"number": number, "title": title, "sections": sections})
+    measures_of: dict[int, list[dict[str, Any]]] = {}
+    for m in doc.measures:
+        measures_of.setdefault(m.section, []).append({"number": m.number, "text": m.text, "responsible": responsible[m.number]})
+    sections_of: dict[int, list[dict[str, Any]]] = {}
+    for chapter, s_number, s_title in doc.sections:
+        sections_of.setdefault(chapter, []).append({"number": s_number, "title": s_title, "measures": measures_of.get(s_number, [])})
+    chapters = [{"number": number, "title": title, "sections": sections_of.get(number, [])} for number, title in doc.chapters]
     return {
         "document": {
             "id": document_id,

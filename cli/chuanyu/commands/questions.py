@@ -20,6 +20,7 @@ from .shared import (
     Province,
     ProvinceFilter,
     SectionOption,
+    agency_resolver,
     app,
     complete_agency,
     connect,
@@ -27,7 +28,6 @@ from .shared import (
     fail,
     measure_filters,
     reporting,
-    resolve_agency,
     show,
 )
 
@@ -179,7 +179,7 @@ def agency(
 
     with reporting():
         conn = connect(data)
-        result = dated_result(conn, question(conn, resolve_agency(conn, name)), as_of)
+        result = dated_result(conn, question(conn, agency_resolver(conn)(name)), as_of)
     show(result, fmt, bom)
 
 
@@ -215,7 +215,7 @@ def pairs(
 
     with reporting():
         conn = connect(data)
-        agency_id = resolve_agency(conn, name) if name else None
+        agency_id = agency_resolver(conn)(name) if name else None
         result = dated_result(conn, (observed_pairs if observed else declared_pairs)(conn, agency_id), as_of)
     show(result, fmt, bom)
 

@@ -11,7 +11,7 @@ import enum
 import os
 import sqlite3
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn, Optional
@@ -119,11 +119,13 @@ def dated_result(conn: sqlite3.Connection, result: Result, as_of: str | None) ->
     return dated(result, Lineage(conn), *when) if when else result
 
 
-def resolve_agency(conn: sqlite3.Connection, name: str) -> str:
-    """The agency a name means; a successor's name means the unit the document lists."""
+def agency_resolver(conn: sqlite3.Connection) -> Callable[[str], str]:
+    """What each name means, loaded once for every name a command is given: the agency it
+    names, or for a successor's name, the unit the document lists."""
     from ..queries import Lineage, directory
 
-    return Lineage(conn).as_listed(directory(conn).resolve(name))
+    names, lineage = directory(conn), Lineage(conn)
+    return lambda name: lineage.as_listed(names.resolve(name))
 
 
 AgencyArgument = Annotated[str, typer.Argument(help="An agency: id, name, alias or a close spelling.", autocompletion=complete_agency)]
@@ -233,10 +235,11 @@ def measure_filters(
     """The measures filters, with every agency name resolved."""
     from ..queries import Filters
 
+    resolve = agency_resolver(conn)
     return Filters(
         chapter=chapter,
         section=section,
-        agencies=tuple(resolve_agency(conn, name) for name in agency or []),
-        lead=resolve_agency(conn, lead) if lead else None,
+        agencies=tuple(resolve(name) for name in agency or []),
+        lead=resolve(lead) if lead else None,
         province=province.value if province else None,
     )
