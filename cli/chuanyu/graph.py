@@ -7,7 +7,7 @@ import sqlite3
 from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
-from .queries import NO_FILTERS, Filters, listings, observed_pairs, pairs
+from .queries import NO_FILTERS, PROVINCE_ORDER, Filters, listings, observed_pairs, pairs
 from .result import Record
 
 
@@ -21,12 +21,11 @@ def network(conn: sqlite3.Connection, filters: Filters = NO_FILTERS) -> Network:
     """A node per unit listed in the measures that pass `filters`; a `counterpart` edge per
     declared pair (weight: measures listing both), a `co-listed` edge per Chongqing × Sichuan
     pair listed together (weight: how many measures)."""
-    order = {"chongqing": 0, "sichuan": 1, None: 2}
     units = {
         row["id"]: {"id": row["id"], "name": row["name"], "province": row["province"], "level": row["level"]}
         for row in listings(conn, filters)
     }
-    nodes = sorted(units.values(), key=lambda n: (order[n["province"]], n["id"]))
+    nodes = sorted(units.values(), key=lambda n: (PROVINCE_ORDER[n["province"]], n["id"]))
     edges = [
         {
             "source": r["chongqing"]["id"],
@@ -50,15 +49,17 @@ def _json(graph: Network) -> str:
     return json.dumps({"nodes": graph.nodes, "edges": graph.edges}, ensure_ascii=False, indent=2) + "\n"
 
 
-def _mermaid(graph: Network) -> str:
-    def node(agency_id: str) -> str:
-        return agency_id.replace("-", "_")
+def mermaid_id(agency_id: str) -> str:
+    """An agency id as a Mermaid node id (letters, digits and underscores)."""
+    return agency_id.replace("-", "_")
 
+
+def _mermaid(graph: Network) -> str:
     lines = ["flowchart LR"]
-    lines += [f'  {node(n["id"])}["{n["name"]}"]' for n in graph.nodes]
-    lines += [
-        f"  {node(e['source'])} {'===' if e['kind'] == 'counterpart' else '---'}|{e['weight']}| {node(e['target'])}" for e in graph.edges
-    ]
+    lines += [f'  {mermaid_id(n["id"])}["{n["name"]}"]' for n in graph.nodes]
+    for e in graph.edges:
+        link = "===" if e["kind"] == "counterpart" else "---"
+        lines.append(f"  {mermaid_id(e['source'])} {link}|{e['weight']}| {mermaid_id(e['target'])}")
     return "\n".join(lines) + "\n"
 
 

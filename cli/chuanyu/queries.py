@@ -176,14 +176,15 @@ def _agency_records(conn: sqlite3.Connection, province: str | None = None, agenc
     ]
 
 
-def _agency_names(conn: sqlite3.Connection) -> dict[str, str]:
-    return dict(conn.execute("SELECT id, name FROM agencies").fetchall())
+def names_by_id(conn: sqlite3.Connection) -> dict[str, str]:
+    """Every agency's name, by id, in id order."""
+    return dict(conn.execute("SELECT id, name FROM agencies ORDER BY id").fetchall())
 
 
 def agencies(conn: sqlite3.Connection, province: str | None = None) -> Result:
     """Every agency (of one province, if given): Chongqing, Sichuan, then the joint body; within
     each, the most leads and listings first."""
-    names = _agency_names(conn)
+    names = names_by_id(conn)
     # a table is for people: names, which fold where Chinese text may; the other formats keep ids
     columns = [
         Column("id", "id", on_terminal=False),
@@ -195,11 +196,6 @@ def agencies(conn: sqlite3.Connection, province: str | None = None) -> Result:
         Column("involved", "involved", numeric=True),
     ]
     return Result(columns, _agency_records(conn, province))
-
-
-def agency_names(conn: sqlite3.Connection) -> list[tuple[str, str]]:
-    """(id, name) of every agency, for shell completion."""
-    return [(row["id"], row["name"]) for row in conn.execute("SELECT id, name FROM agencies ORDER BY id")]
 
 
 def _numbers(values: Sequence[int]) -> str:
@@ -449,7 +445,8 @@ def gaps(conn: sqlite3.Connection, kind: str | None = None, filters: Filters = N
     return Result(columns, records, footer=summary)
 
 
-_PROVINCE_ORDER = {"chongqing": 0, "sichuan": 1, None: 2}
+#: Chongqing, Sichuan, then the joint body (of neither province): the order of every listing by province.
+PROVINCE_ORDER = {"chongqing": 0, "sichuan": 1, None: 2}
 
 
 def _in_province(row: sqlite3.Row, filters: Filters) -> bool:
@@ -527,7 +524,7 @@ def workload(conn: sqlite3.Connection, filters: Filters = NO_FILTERS) -> Result:
         record["leads"] += row["role"] == "lead"
         record["listings"] += 1
         record["by_chapter"][row["chapter"]] += 1
-    records = sorted(agencies.values(), key=lambda r: (_PROVINCE_ORDER[r["province"]], -r["listings"], -r["leads"], r["id"]))
+    records = sorted(agencies.values(), key=lambda r: (PROVINCE_ORDER[r["province"]], -r["listings"], -r["leads"], r["id"]))
     for record in records:
         record["by_chapter"] = [record["by_chapter"][n] for n in chapters]
     columns = [
@@ -660,7 +657,8 @@ class Lineage:
     """Who took over each unit's function, and when: the successions recorded with a source."""
 
     def __init__(self, conn: sqlite3.Connection):
-        self.names: dict[str, str] = dict(conn.execute("SELECT id, name FROM agencies").fetchall())
+        self.conn = conn
+        self.names = names_by_id(conn)
         self.steps: dict[str, list[Record]] = {}
         self.predecessors: dict[str, list[str]] = {}
         for row in conn.execute("SELECT agency, successor, since, source, note FROM successions ORDER BY agency, position"):
@@ -673,7 +671,9 @@ class Lineage:
             }
             self.steps.setdefault(row["agency"], []).append(step)
             self.predecessors.setdefault(row["successor"], []).append(row["agency"])
-        self.listed = {row[0] for row in conn.execute("SELECT DISTINCT agency FROM responsibilities")}
+
+    def _listed(self, agency_id: str) -> bool:
+        return self.conn.execute("SELECT 1 FROM responsibilities WHERE agency = ? LIMIT 1", (agency_id,)).fetchone() is not None
 
     def chain(self, agency_id: str) -> list[Record]:
         """The successive bodies that took over from `agency_id`, in order (empty: no change
@@ -701,7 +701,7 @@ class Lineage:
         """The unit the document lists whose function `agency_id` took over (itself if listed,
         or if no listed unit leads to it)."""
         seen = set()
-        while agency_id not in self.listed and agency_id not in seen and len(self.predecessors.get(agency_id, [])) == 1:
+        while agency_id not in seen and len(self.predecessors.get(agency_id, [])) == 1 and not self._listed(agency_id):
             seen.add(agency_id)
             agency_id = self.predecessors[agency_id][0]
         return agency_id

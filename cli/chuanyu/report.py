@@ -14,7 +14,21 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from . import __version__
-from .queries import GAP_KINDS, NO_FILTERS, Filters, Lineage, chapters_overview, dated, gaps, levels_overview, pairs, shown, workload
+from .graph import mermaid_id
+from .queries import (
+    GAP_KINDS,
+    NO_FILTERS,
+    Filters,
+    Lineage,
+    chapters_overview,
+    dated,
+    gaps,
+    levels_overview,
+    names_by_id,
+    pairs,
+    shown,
+    workload,
+)
 from .render import BOM, RENDERERS
 from .result import Column, Record, Result
 
@@ -156,16 +170,12 @@ def heatmap_svg(result: Result, chapters: list[int], title: str) -> str:
     return _svg(width, height, title, body)
 
 
-def _mermaid_id(agency_id: str) -> str:
-    return agency_id.replace("-", "_")
-
-
 def ladder_mermaid(result: Result) -> str:
     """The counterpart ladder as a Mermaid flowchart, which code-hosting sites draw."""
     lines = ["flowchart LR"]
     for row in result.records:
         chongqing, sichuan = row["chongqing"], row["sichuan"]
-        nodes = [f'{_mermaid_id(u["id"])}["{shown(u)}"]' for u in (chongqing, sichuan) if u]
+        nodes = [f'{mermaid_id(u["id"])}["{shown(u)}"]' for u in (chongqing, sichuan) if u]
         if chongqing and sichuan:
             lines.append(f"  {nodes[0]} ---|{len(row['shared'])}| {nodes[1]}")
         else:
@@ -197,7 +207,7 @@ def briefing_md(
 ) -> str:
     """One Markdown document: every table, the pictures, headings and captions made from the data."""
     document = conn.execute("SELECT title, number, date FROM documents").fetchone()
-    names = dict(conn.execute("SELECT id, name FROM agencies").fetchall())
+    names = names_by_id(conn)
     by_name = {t.name: t for t in parts}
     chapters, gap_rows = by_name["chapters"].result.records, by_name["gaps"].result.records
     measures = sum(r["measures"] for r in chapters)

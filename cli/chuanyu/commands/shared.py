@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import functools
 import os
 import sqlite3
 import sys
@@ -21,6 +22,7 @@ import typer
 from .. import __version__, db, paths
 
 if TYPE_CHECKING:
+    from ..names import Directory
     from ..queries import Filters
     from ..result import Result
 
@@ -74,7 +76,7 @@ DataOption = Annotated[
 
 def complete_agency(incomplete: str) -> list[tuple[str, str]]:
     """Shell completion: agency ids and names that contain what has been typed."""
-    from ..queries import agency_names
+    from ..queries import names_by_id
 
     try:
         conn = connect(None)
@@ -82,7 +84,7 @@ def complete_agency(incomplete: str) -> list[tuple[str, str]]:
         return []
     return [
         (value, other)
-        for agency_id, name in agency_names(conn)
+        for agency_id, name in names_by_id(conn).items()
         for value, other in ((agency_id, name), (name, agency_id))
         if incomplete in value
     ]
@@ -120,12 +122,20 @@ def dated_result(conn: sqlite3.Connection, result: Result, as_of: str | None) ->
 
 
 def agency_resolver(conn: sqlite3.Connection) -> Callable[[str], str]:
-    """What each name means, loaded once for every name a command is given: the agency it
-    names, or for a successor's name, the unit the document lists."""
+    """What each name means: the agency it names, or for a successor's name, the unit the
+    document lists. The names are loaded on the first call, once for all of a command's names,
+    and not at all for a command given none."""
     from ..queries import Lineage, directory
 
-    names, lineage = directory(conn), Lineage(conn)
-    return lambda name: lineage.as_listed(names.resolve(name))
+    @functools.cache
+    def loaded() -> tuple[Directory, Lineage]:
+        return directory(conn), Lineage(conn)
+
+    def resolve(name: str) -> str:
+        names, lineage = loaded()
+        return lineage.as_listed(names.resolve(name))
+
+    return resolve
 
 
 AgencyArgument = Annotated[str, typer.Argument(help="An agency: id, name, alias or a close spelling.", autocompletion=complete_agency)]
