@@ -110,7 +110,6 @@ class ParsedMeasure:
     section: int
     text: str
     clause: Clause
-    line: int
     unit_lines: dict[str, list[int]] = field(default_factory=dict)
 
 
@@ -193,7 +192,6 @@ def parse(raw: str, source: str = "<source>") -> ParsedDocument:
                     section=section,
                     text=text[m.end() : clause.start()].strip(),
                     clause=units,
-                    line=stream.line_at(m.start()),
                     unit_lines={g: [stream.line_at(p) for p in starts] for g, starts in units.starts.items()},
                 )
             )
