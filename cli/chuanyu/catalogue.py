@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -119,7 +119,6 @@ class Catalogue:
     sections: list[Section]
     measures: list[Measure]
     agencies: dict[str, Agency]
-    files: tuple[Path, ...] = field(default=())
 
 
 # --- YAML with line numbers -------------------------------------------------------------
@@ -753,4 +752,4 @@ def load(data_dir: Path) -> Catalogue:
     document, chapters, sections, measures = read or (None, [], [], [])
     if problems or document is None:
         raise DataError(sorted(set(problems)))
-    return Catalogue(document, chapters, sections, measures, agencies, (measures_path, agencies_path))
+    return Catalogue(document, chapters, sections, measures, agencies)
