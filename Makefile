@@ -35,7 +35,8 @@ golden: install
 	$(BIN)/chuanyu report --out build/golden
 	cp build/golden/*.md build/golden/*.csv build/golden/*.svg tests/golden/briefing/
 
-# Rewrite README's command reference from the commands' own --help (a test holds them equal).
+# Rewrite what is read off the Typer app: README's command reference and examples, and the direct
+# path's commands/direct.json (tests hold them equal).
 reference: install
 	$(BIN)/python tests/reference.py --write README.md
 

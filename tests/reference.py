@@ -1,13 +1,15 @@
-"""README's command reference, made from the commands' own --help, and its examples' output.
+"""What is read off the Typer app: README's command reference, made from the commands' own
+--help, README's examples' output, and the direct path's parameters (commands/direct.json).
 
-`python tests/reference.py --write README.md` rewrites the reference between the markers and
-the output under every `$ command` in README's console blocks, by running the command;
-tests/test_readme.py holds README equal to both.
+`python tests/reference.py --write README.md` rewrites direct.json, then the reference between
+the markers and the output under every `$ command` in README's console blocks, by running the
+command; tests/test_readme.py and tests/test_direct.py hold them equal.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import subprocess
@@ -43,6 +45,12 @@ def reference() -> str:
     return "\n".join(parts)
 
 
+def direct_json() -> str:
+    from chuanyu.cli import direct_spec
+
+    return json.dumps(direct_spec(), ensure_ascii=False, indent=1) + "\n"
+
+
 def replace(readme: str, section: str) -> str:
     pattern = re.compile(re.escape(START) + r".*?" + re.escape(END), re.S)
     if not pattern.search(readme):
@@ -56,6 +64,7 @@ def current(readme: str) -> str:
 
 
 ROOT = Path(__file__).resolve().parent.parent
+DIRECT_JSON = ROOT / "cli" / "chuanyu" / "commands" / "direct.json"
 _CONSOLE = re.compile(r"(```console\n)(.*?)(```)", re.S)
 
 
@@ -97,4 +106,5 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--write", type=Path, required=True)
     path = parser.parse_args().write
+    DIRECT_JSON.write_text(direct_json(), encoding="utf-8")
     path.write_text(with_outputs(replace(path.read_text(encoding="utf-8"), reference())), encoding="utf-8")

@@ -39,19 +39,31 @@ def test_a_build_killed_at_any_point_leaves_the_previous_database_whole(tmp_path
     cache = tmp_path / "cache"
     assert chuanyu("build", cache=cache).wait(timeout=120) == 0
     (database,) = cache.glob("*.db")
+
+    def writing(builder: subprocess.Popen[str]) -> bool:
+        """Whether this build's own temporary file is there (others may be orphans)."""
+        return builder.poll() is None and any(cache.glob(f".{database.name}.{builder.pid}.*.tmp"))
+
+    def wait_for(builder: subprocess.Popen[str], started: bool) -> float:
+        deadline = time.monotonic() + 60
+        while writing(builder) != started and builder.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.001)
+        return time.monotonic()
+
+    # how long a build writes its file on this machine, so that the kills land inside that time
+    builder = chuanyu("build", cache=cache)
+    began = wait_for(builder, started=True)
+    writing_time = wait_for(builder, started=False) - began
+    assert builder.wait(timeout=120) == 0
     chances = random.Random(2026)
     killed_while_writing = 0
     for _ in range(8):
         builder = chuanyu("build", cache=cache)
-        own = f".{database.name}.{builder.pid}.*.tmp"  # this build's temporary file (others may be orphans)
-        deadline = time.monotonic() + 60
-        while not any(cache.glob(own)) and builder.poll() is None and time.monotonic() < deadline:
-            time.sleep(0.002)  # until the build has started writing
-        time.sleep(chances.uniform(0.0, 0.05))  # then somewhere in the writing
-        writing = builder.poll() is None and any(cache.glob(own))
+        wait_for(builder, started=True)
+        time.sleep(chances.uniform(0.0, 0.8 * writing_time))  # then somewhere in the writing
+        killed_while_writing += writing(builder)
         builder.send_signal(signal.SIGKILL)
         builder.wait(timeout=60)
-        killed_while_writing += writing
         assert whole(database)
     assert killed_while_writing >= 4, f"only {killed_while_writing} kills landed during a write"
     # the next command answers, and the next build clears what the killed ones left

@@ -14,7 +14,7 @@ from chuanyu.paths import data_dir, queries_dir
 from chuanyu.queries import Filters
 from chuanyu.queries import search as search_question
 from chuanyu.sql import named_queries, parameters
-from conftest import run
+from conftest import run, run_process
 from test_source import CLAUSES, FLAT
 
 # The measure texts as the source writes them: between "N．" and the clause, white space removed.
@@ -138,9 +138,9 @@ def test_query_usage_errors(args: list[str], code: int, message: str) -> None:
 def test_query_sql_reads_only_and_stops(sql: str, message: str) -> None:
     before = run("measures", "--format", "json").stdout
     started = time.monotonic()
-    result = run("query", "--sql", sql, "--time-limit", "1")
+    process = run_process("query", "--sql", sql, "--time-limit", "1")  # a whole process, as a script waits for it
     assert time.monotonic() - started < 2
-    assert (result.code, result.stdout, result.stderr) == (2, "", f"chuanyu: query {message}\n")
+    assert (process.returncode, process.stdout, process.stderr) == (2, "", f"chuanyu: query {message}\n")
     assert run("measures", "--format", "json").stdout == before
 
 

@@ -1,5 +1,5 @@
 """`python -m chuanyu`."""
 
-from chuanyu.cli import main
+from chuanyu.entry import main
 
 main()

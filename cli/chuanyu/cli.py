@@ -1,16 +1,57 @@
-"""The `chuanyu` command: reads arguments, calls one function, hands the result to a renderer.
+"""The `chuanyu` Typer app: reads arguments, calls one function, hands the result to a renderer.
 
-The commands are in chuanyu.commands, all on one Typer app; this is its entry point.
+The commands are in chuanyu.commands, each module registering its own on the one app, in the
+order help lists them. The console entry point (chuanyu.entry) comes here for everything the
+direct path does not answer itself.
 """
 
 from __future__ import annotations
 
-from .commands import app
-from .commands.shared import Exit, Format
+from importlib import import_module
+from typing import Any
 
-__all__ = ["Exit", "Format", "app", "main"]
+from .commands.base import Exit, Format
+from .commands.shared import app
+
+for _module in ("catalogue", "questions", "query", "briefing"):
+    import_module(f"{__package__}.commands.{_module}")
+
+__all__ = ["Exit", "Format", "app", "direct_spec", "main"]
+
+#: The question commands the direct path may answer without Typer.
+DIRECT = ("measure", "measures", "search", "stats", "agencies", "agency", "pairs", "gaps", "query")
 
 
 def main() -> None:
-    """Console entry point (also `python -m chuanyu`, which completes and prints usage the same)."""
     app(prog_name="chuanyu")
+
+
+def direct_spec() -> dict[str, list[dict[str, Any]]]:
+    """What the direct path needs of each DIRECT command's parameters, read off the Typer app:
+    written to commands/direct.json by `make reference`, and tested to match."""
+    from typer.main import get_command
+
+    commands = get_command(app).commands  # type: ignore[attr-defined]
+    return {name: [_describe(param) for param in commands[name].params] for name in DIRECT}
+
+
+def _describe(param: Any) -> dict[str, Any]:
+    kind = param.type
+    described: dict[str, Any] = {"name": param.name, "argument": param.param_type_name == "argument"}
+    if param.param_type_name == "option":
+        described |= {"options": param.opts, "off": param.secondary_opts, "multiple": param.multiple, "envvar": param.envvar}
+    if getattr(param, "is_flag", False):
+        described["type"] = "flag"
+    elif kind.name == "choice" and kind.case_sensitive:
+        described |= {"type": "choice", "choices": [str(choice) for choice in kind.choices]}
+    elif kind.name in ("int", "int range", "float", "float range"):
+        described |= {"type": kind.name.split()[0], "min": getattr(kind, "min", None), "min_open": getattr(kind, "min_open", False)}
+    elif kind.name == "directory" and not kind.exists and kind.readable and not kind.resolve_path:
+        described["type"] = "folder"
+    elif kind.name == "str":
+        described["type"] = "text"
+    else:
+        raise TypeError(f"the direct path cannot read {param.name}, a {kind.name}")
+    if param.callback is not None or param.nargs != 1 or getattr(param, "max", None) is not None:
+        raise TypeError(f"the direct path cannot read {param.name}")
+    return described | {"required": param.required, "default": param.default}

@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 
+from .base import connect, measure_filters, parse_as_of, reporting, to_stdout
 from .shared import (
     AgencyOption,
     AsOfOption,
@@ -18,11 +19,6 @@ from .shared import (
     ProvinceFilter,
     SectionOption,
     app,
-    connect,
-    measure_filters,
-    parse_as_of,
-    reporting,
-    to_stdout,
 )
 
 

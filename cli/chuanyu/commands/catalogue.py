@@ -9,14 +9,8 @@ from typing import Annotated, Optional
 import typer
 
 from .. import db, paths
-from .shared import (
-    DataOption,
-    Exit,
-    app,
-    fail,
-    reporting,
-    to_stdout,
-)
+from .base import Exit, fail, reporting, to_stdout
+from .shared import DataOption, app
 
 
 @app.command()

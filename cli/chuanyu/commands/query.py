@@ -6,18 +6,9 @@ from typing import Annotated, Optional
 
 import typer
 
-from .. import paths
-from .shared import (
-    BomOption,
-    DataOption,
-    Exit,
-    FormatOption,
-    app,
-    connect,
-    fail,
-    reporting,
-    show,
-)
+from . import answers
+from .base import answer
+from .shared import BomOption, DataOption, FormatOption, app
 
 
 @app.command()
@@ -49,36 +40,4 @@ def query(
       chuanyu query agency-chapters -p agency=cq-pbc
       chuanyu query --sql "SELECT level, count(*) AS n FROM agencies GROUP BY level"
     """
-    from ..sql import QueryError, named_queries, parameters, query_list, run_sql
-
-    if list_queries:
-        show(query_list(paths.queries_dir()), fmt, bom)
-        return
-    if (name is None) == (sql is None):
-        fail(Exit.USAGE, ["chuanyu: name one query, or give --sql (see chuanyu query --list)"])
-    if name is not None:
-        known = named_queries(paths.queries_dir())
-        if name not in known:
-            import difflib
-
-            close = difflib.get_close_matches(name, list(known), n=3, cutoff=0.5)
-            fail(
-                Exit.NOT_FOUND,
-                [f"chuanyu: no query {name!r}" + (f"; did you mean {', '.join(close)}?" if close else "; see chuanyu query --list")],
-            )
-        sql = known[name].sql
-    assert sql is not None
-    values = dict(p.partition("=")[::2] for p in parameter or [])
-    if bad := [p for p in parameter or [] if "=" not in p]:
-        fail(Exit.USAGE, [f"chuanyu: -p takes KEY=VALUE, not {bad[0]!r}"])
-    wanted = parameters(sql)
-    if missing := [p for p in wanted if p not in values]:
-        fail(Exit.USAGE, [f"chuanyu: the query needs {', '.join(f'-p {p}=…' for p in missing)}"])
-    if unknown := [p for p in values if p not in wanted]:
-        fail(Exit.USAGE, [f"chuanyu: the query has no parameter {unknown[0]!r} (it takes: {', '.join(wanted) or 'none'})"])
-    with reporting():
-        try:
-            result = run_sql(connect(data), sql, values, time_limit)
-        except QueryError as exc:
-            fail(Exit.USAGE, [f"chuanyu: query {exc}"])
-    show(result, fmt, bom)
+    answer(answers.query, fmt, bom, name=name, parameter=parameter, list_queries=list_queries, sql=sql, time_limit=time_limit, data=data)

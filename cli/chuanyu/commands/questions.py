@@ -7,6 +7,8 @@ from typing import Annotated, Optional
 
 import typer
 
+from . import answers
+from .base import Province, answer
 from .shared import (
     AgencyArgument,
     AgencyOption,
@@ -14,21 +16,12 @@ from .shared import (
     BomOption,
     ChapterOption,
     DataOption,
-    Exit,
     FormatOption,
     LeadOption,
-    Province,
     ProvinceFilter,
     SectionOption,
-    agency_resolver,
     app,
     complete_agency,
-    connect,
-    dated_result,
-    fail,
-    measure_filters,
-    reporting,
-    show,
 )
 
 
@@ -48,12 +41,7 @@ def measure(
       chuanyu measure 14 --as-of today
       chuanyu measure 14 --format json | jq '.responsible.sichuan[].name'
     """
-    from ..queries import measure as question
-
-    with reporting():
-        conn = connect(data)
-        result = dated_result(conn, question(conn, number), as_of)
-    show(result, fmt, bom)
+    answer(answers.measure, fmt, bom, number=number, as_of=as_of, data=data)
 
 
 @app.command()
@@ -77,12 +65,9 @@ def measures(
       chuanyu measures --lead 人行成都分行 --province sichuan
       chuanyu measures --agency 外汇局四川 --format json | jq '.[].number'
     """
-    from ..queries import measures as question
-
-    with reporting():
-        conn = connect(data)
-        result = dated_result(conn, question(conn, measure_filters(conn, chapter, section, agency, lead, province)), as_of)
-    show(result, fmt, bom)
+    answer(
+        answers.measures, fmt, bom, chapter=chapter, section=section, agency=agency, lead=lead, province=province, as_of=as_of, data=data
+    )
 
 
 @app.command()
@@ -106,14 +91,7 @@ def search(
       chuanyu search 绿色 --chapter 3
       chuanyu search 债券 --lead 人行重庆营管部 --format json | jq '.[].number'
     """
-    from ..queries import search as question
-
-    if not text.strip():
-        fail(Exit.USAGE, ["chuanyu: search needs some text to find"])
-    with reporting():
-        conn = connect(data)
-        result = question(conn, text.strip(), measure_filters(conn, chapter, section, agency, lead, province))
-    show(result, fmt, bom)
+    answer(answers.search, fmt, bom, text=text, chapter=chapter, section=section, agency=agency, lead=lead, province=province, data=data)
 
 
 @app.command()
@@ -131,11 +109,7 @@ def stats(
       chuanyu stats
       chuanyu stats --top 5 --format md > stats.md
     """
-    from ..queries import stats as question
-
-    with reporting():
-        result = question(connect(data), top)
-    show(result, fmt, bom)
+    answer(answers.stats, fmt, bom, top=top, data=data)
 
 
 @app.command()
@@ -153,11 +127,7 @@ def agencies(
       chuanyu agencies --province sichuan
       chuanyu agencies --format json | jq -r '.[] | select(.leads > 5) | .name'
     """
-    from ..queries import agencies as question
-
-    with reporting():
-        result = question(connect(data), province.value if province else None)
-    show(result, fmt, bom)
+    answer(answers.agencies, fmt, bom, province=province, data=data)
 
 
 @app.command()
@@ -175,12 +145,7 @@ def agency(
       chuanyu agency 国家金融监督管理总局重庆监管局 --as-of today
       chuanyu agency 经信委 --format json | jq '.leads'
     """
-    from ..queries import agency as question
-
-    with reporting():
-        conn = connect(data)
-        result = dated_result(conn, question(conn, agency_resolver(conn)(name)), as_of)
-    show(result, fmt, bom)
+    answer(answers.agency, fmt, bom, name=name, as_of=as_of, data=data)
 
 
 @app.command()
@@ -210,14 +175,7 @@ def pairs(
       chuanyu pairs --as-of today
       chuanyu pairs --observed --format csv --bom > observed.csv
     """
-    from ..queries import observed_pairs
-    from ..queries import pairs as declared_pairs
-
-    with reporting():
-        conn = connect(data)
-        agency_id = agency_resolver(conn)(name) if name else None
-        result = dated_result(conn, (observed_pairs if observed else declared_pairs)(conn, agency_id), as_of)
-    show(result, fmt, bom)
+    answer(answers.pairs, fmt, bom, name=name, observed=observed, as_of=as_of, data=data)
 
 
 class GapKind(enum.StrEnum):
@@ -251,9 +209,4 @@ def gaps(
       chuanyu gaps --kind lead-mismatch
       chuanyu gaps --format json | jq 'group_by(.kind) | map({(.[0].kind): length}) | add'
     """
-    from ..queries import gaps as question
-
-    with reporting():
-        conn = connect(data)
-        result = dated_result(conn, question(conn, kind.value if kind else None), as_of)
-    show(result, fmt, bom)
+    answer(answers.gaps, fmt, bom, kind=kind, as_of=as_of, data=data)

@@ -1,0 +1,134 @@
+"""The question commands' answers, from the values their arguments parse to: one function per
+command, of the command's name, returning the Result it shows.
+
+The Typer commands (questions.py, query.py) and the direct path (direct.py) both call these;
+the arguments' defaults live once, in the Typer signatures.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .. import paths
+from .base import Exit, agency_resolver, connect, dated_result, fail, measure_filters
+
+if TYPE_CHECKING:
+    from ..result import Result
+
+
+def measure(*, number: int, as_of: str | None, data: Path | None) -> Result:
+    from ..queries import measure as question
+
+    conn = connect(data)
+    return dated_result(conn, question(conn, number), as_of)
+
+
+def measures(
+    *,
+    chapter: int | None,
+    section: int | None,
+    agency: list[str] | None,
+    lead: str | None,
+    province: str | None,
+    as_of: str | None,
+    data: Path | None,
+) -> Result:
+    from ..queries import measures as question
+
+    conn = connect(data)
+    return dated_result(conn, question(conn, measure_filters(conn, chapter, section, agency, lead, province)), as_of)
+
+
+def search(
+    *,
+    text: str,
+    chapter: int | None,
+    section: int | None,
+    agency: list[str] | None,
+    lead: str | None,
+    province: str | None,
+    data: Path | None,
+) -> Result:
+    from ..queries import search as question
+
+    if not text.strip():
+        fail(Exit.USAGE, ["chuanyu: search needs some text to find"])
+    conn = connect(data)
+    return question(conn, text.strip(), measure_filters(conn, chapter, section, agency, lead, province))
+
+
+def stats(*, top: int, data: Path | None) -> Result:
+    from ..queries import stats as question
+
+    return question(connect(data), top)
+
+
+def agencies(*, province: str | None, data: Path | None) -> Result:
+    from ..queries import agencies as question
+
+    return question(connect(data), str(province) if province else None)
+
+
+def agency(*, name: str, as_of: str | None, data: Path | None) -> Result:
+    from ..queries import agency as question
+
+    conn = connect(data)
+    return dated_result(conn, question(conn, agency_resolver(conn)(name)), as_of)
+
+
+def pairs(*, name: str | None, observed: bool, as_of: str | None, data: Path | None) -> Result:
+    from ..queries import observed_pairs
+    from ..queries import pairs as declared_pairs
+
+    conn = connect(data)
+    agency_id = agency_resolver(conn)(name) if name else None
+    return dated_result(conn, (observed_pairs if observed else declared_pairs)(conn, agency_id), as_of)
+
+
+def gaps(*, kind: str | None, as_of: str | None, data: Path | None) -> Result:
+    from ..queries import gaps as question
+
+    conn = connect(data)
+    return dated_result(conn, question(conn, str(kind) if kind else None), as_of)
+
+
+def query(
+    *,
+    name: str | None,
+    parameter: list[str] | None,
+    list_queries: bool,
+    sql: str | None,
+    time_limit: float,
+    data: Path | None,
+) -> Result:
+    from ..sql import QueryError, named_queries, parameters, query_list, run_sql
+
+    if list_queries:
+        return query_list(paths.queries_dir())
+    if (name is None) == (sql is None):
+        fail(Exit.USAGE, ["chuanyu: name one query, or give --sql (see chuanyu query --list)"])
+    if name is not None:
+        known = named_queries(paths.queries_dir())
+        if name not in known:
+            import difflib
+
+            close = difflib.get_close_matches(name, list(known), n=3, cutoff=0.5)
+            fail(
+                Exit.NOT_FOUND,
+                [f"chuanyu: no query {name!r}" + (f"; did you mean {', '.join(close)}?" if close else "; see chuanyu query --list")],
+            )
+        sql = known[name].sql
+    assert sql is not None
+    values = dict(p.partition("=")[::2] for p in parameter or [])
+    if bad := [p for p in parameter or [] if "=" not in p]:
+        fail(Exit.USAGE, [f"chuanyu: -p takes KEY=VALUE, not {bad[0]!r}"])
+    wanted = parameters(sql)
+    if missing := [p for p in wanted if p not in values]:
+        fail(Exit.USAGE, [f"chuanyu: the query needs {', '.join(f'-p {p}=…' for p in missing)}"])
+    if unknown := [p for p in values if p not in wanted]:
+        fail(Exit.USAGE, [f"chuanyu: the query has no parameter {unknown[0]!r} (it takes: {', '.join(wanted) or 'none'})"])
+    try:
+        return run_sql(connect(data), sql, values, time_limit)
+    except QueryError as exc:
+        fail(Exit.USAGE, [f"chuanyu: query {exc}"])

@@ -1,0 +1,173 @@
+"""What the commands do alike, without Typer: exit codes, output formats, one-line errors,
+opening the database, resolving agency names and rendering to stdout.
+
+Both ways into a command run through here: the Typer app, and the direct path (`direct.py`)
+that answers plain question commands without importing Typer. Data goes to stdout, messages to
+stderr; exit codes are `Exit`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import functools
+import os
+import sqlite3
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn
+
+from .. import db, paths
+
+if TYPE_CHECKING:
+    from ..names import Directory
+    from ..queries import Filters
+    from ..result import Result
+
+
+class Exit(enum.IntEnum):
+    """The exit codes scripts can rely on (README, "Exit codes")."""
+
+    OK = 0
+    DATA_ERROR = 1
+    USAGE = 2
+    NOT_FOUND = 3
+    AMBIGUOUS = 4
+    INTERRUPTED = 130  # Ctrl-C, as Typer and shells count it (128 + SIGINT)
+
+
+class Format(enum.StrEnum):
+    table = "table"
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+    tsv = "tsv"
+    md = "md"
+
+
+class Province(enum.StrEnum):
+    chongqing = "chongqing"
+    sichuan = "sichuan"
+
+
+def fail(code: Exit, lines: list[str]) -> NoReturn:
+    for line in lines:
+        print(line, file=sys.stderr)
+    raise SystemExit(code)
+
+
+@contextmanager
+def reporting() -> Iterator[None]:
+    """Expected failures become one line each on stderr and a documented exit code."""
+    from ..errors import DataError, NoSuchMeasure
+    from ..names import Ambiguous, NotFound
+
+    try:
+        yield
+    except DataError as exc:
+        fail(Exit.DATA_ERROR, [str(p) for p in exc.problems])
+    except NoSuchMeasure as exc:
+        fail(Exit.NOT_FOUND, [f"chuanyu: no measure {exc.args[0]}"])
+    except NotFound as exc:
+        hint = f"; did you mean {', '.join(map(str, exc.candidates))}?" if exc.candidates else ""
+        fail(Exit.NOT_FOUND, [f"chuanyu: no agency matches {exc.query!r}{hint}"])
+    except Ambiguous as exc:
+        fail(
+            Exit.AMBIGUOUS,
+            [f"chuanyu: {exc.query!r} could be any of {len(exc.candidates)} agencies; name one:"]
+            + [f"  {candidate}" for candidate in exc.candidates],
+        )
+
+
+def connect(data: Path | None) -> sqlite3.Connection:
+    return db.connect(db.ensure(paths.data_dir(data)))
+
+
+@contextmanager
+def to_stdout() -> Iterator[None]:
+    """Write data; a reader that stops early (`| head`) ends the command quietly, exit 0."""
+    try:
+        yield
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # stdout to /dev/null, so that the interpreter's last flush has nowhere to fail
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise SystemExit(Exit.OK) from None
+
+
+def show(result: Result, fmt: str | None, bom: bool) -> None:
+    """Render to stdout: a table for a person at a terminal, tab-separated values for a pipe."""
+    from ..render import render
+
+    chosen = Format(fmt) if fmt else (Format.table if sys.stdout.isatty() else Format.tsv)
+    if bom and chosen is not Format.csv:
+        fail(Exit.USAGE, ["chuanyu: --bom goes with --format csv"])
+    with to_stdout():
+        render(result, chosen.value, sys.stdout, bom)
+
+
+def answer(question: Callable[..., Result], fmt: str | None, bom: bool, **arguments: Any) -> None:
+    """A question command, whichever way it was called: ask, then show the answer."""
+    with reporting():
+        result = question(**arguments)
+    show(result, fmt, bom)
+
+
+def parse_as_of(value: str | None) -> tuple[dt.date, dt.date] | None:
+    """(the date asked for, today), or None without --as-of."""
+    if value is None:
+        return None
+    today = dt.date.today()
+    if value == "today":
+        return today, today
+    try:
+        return dt.date.fromisoformat(value), today
+    except ValueError:
+        fail(Exit.USAGE, [f"chuanyu: --as-of takes a date YYYY-MM-DD or today, not {value!r}"])
+
+
+def dated_result(conn: sqlite3.Connection, result: Result, as_of: str | None) -> Result:
+    from ..queries import Lineage, dated
+
+    when = parse_as_of(as_of)
+    return dated(result, Lineage(conn), *when) if when else result
+
+
+def agency_resolver(conn: sqlite3.Connection) -> Callable[[str], str]:
+    """What each name means: the agency it names, or for a successor's name, the unit the
+    document lists. The names are loaded on the first call, once for all of a command's names,
+    and not at all for a command given none."""
+    from ..queries import Lineage, directory
+
+    @functools.cache
+    def loaded() -> tuple[Directory, Lineage]:
+        return directory(conn), Lineage(conn)
+
+    def resolve(name: str) -> str:
+        names, lineage = loaded()
+        return lineage.as_listed(names.resolve(name))
+
+    return resolve
+
+
+def measure_filters(
+    conn: sqlite3.Connection,
+    chapter: int | None,
+    section: int | None,
+    agency: list[str] | None,
+    lead: str | None,
+    province: str | None,
+) -> Filters:
+    """The measures filters, with every agency name resolved."""
+    from ..queries import Filters
+
+    resolve = agency_resolver(conn)
+    return Filters(
+        chapter=chapter,
+        section=section,
+        agencies=tuple(resolve(name) for name in agency or []),
+        lead=resolve(lead) if lead else None,
+        province=str(province) if province else None,
+    )

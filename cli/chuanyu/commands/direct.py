@@ -1,0 +1,116 @@
+"""The direct path: a question command with plain arguments, answered without importing Typer.
+
+Importing Typer and building its command tree is most of a query's time (README, "Speed").
+For the question commands, what Typer would do with well-formed arguments is simple: match
+options, convert a few types, fill defaults. This does just that, from `direct.json`, which
+`make reference` reads off the Typer app (`chuanyu.cli.direct_spec`); a test holds the two
+equal, and another that for any arguments this either gives exactly what Typer gives or
+declines. Anything else (help, completion, an error to explain, an unusual spelling) is
+declined and goes to Typer, which answers it as it always would.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+SPEC = Path(__file__).with_name("direct.json")
+#: Set by a shell asking Click for completions.
+COMPLETION_VARIABLE = "_CHUANYU_COMPLETE"
+_NUMBER = {"int": (re.compile(r"[0-9]+"), int), "float": (re.compile(r"[0-9]+(\.[0-9]+)?"), float)}
+
+
+class Declined(Exception):
+    """These arguments are Typer's to read."""
+
+
+def parse(argv: Sequence[str], environ: Mapping[str, str], spec: dict[str, list[dict[str, Any]]]) -> tuple[str, dict[str, Any]]:
+    """(command, the value of each of its parameters) as Typer would pass them, or Declined."""
+    if not argv or argv[0] not in spec or COMPLETION_VARIABLE in environ:
+        raise Declined
+    params = spec[argv[0]]
+    switches = {name: (param, True) for param in params if not param["argument"] for name in param["options"]}
+    switches |= {name: (param, False) for param in params if not param["argument"] for name in param["off"]}
+    given: dict[str, Any] = {}
+    positional: list[str] = []
+    tokens = list(argv[1:])
+    while tokens:
+        token = tokens.pop(0)
+        if token == "--":
+            positional += tokens
+            break
+        if not token.startswith("-"):
+            positional.append(token)
+            continue
+        name, equals, attached = token.partition("=") if token.startswith("--") else (token, "", "")
+        param, on = switches.get(name) or _decline()
+        if param["type"] == "flag":
+            value = on if not equals else _decline()
+        elif equals:
+            value = _convert(param, attached)
+        elif tokens and not tokens[0].startswith("-"):
+            value = _convert(param, tokens.pop(0))
+        else:
+            raise Declined
+        if param["multiple"]:
+            given.setdefault(param["name"], []).append(value)
+        elif param["name"] in given:
+            raise Declined
+        else:
+            given[param["name"]] = value
+    arguments = [param for param in params if param["argument"]]
+    if len(positional) > len(arguments):
+        raise Declined
+    given |= {param["name"]: _convert(param, value) for param, value in zip(arguments[: len(positional)], positional, strict=True)}
+    for param in params:
+        if param["name"] in given:
+            continue
+        from_env = environ.get(param.get("envvar") or "")
+        if from_env:
+            given[param["name"]] = _convert(param, from_env)
+        elif param["required"]:
+            raise Declined
+        else:
+            given[param["name"]] = param["default"]
+    return argv[0], given
+
+
+def _decline() -> Any:
+    raise Declined
+
+
+def _convert(param: dict[str, Any], value: str) -> Any:
+    kind = param["type"]
+    if kind == "text":
+        return value
+    if kind == "choice" and value in param["choices"]:
+        return value
+    if kind == "folder" and os.path.isdir(value) and os.access(value, os.R_OK):
+        return Path(value)
+    if kind in _NUMBER:
+        pattern, number = _NUMBER[kind]
+        least = param["min"]
+        if pattern.fullmatch(value) and (least is None or number(value) > least or (number(value) == least and not param["min_open"])):
+            return number(value)
+    raise Declined
+
+
+def run(argv: Sequence[str]) -> bool:
+    """Answer `chuanyu ARGV` if it is a plain question; False if it is Typer's to answer."""
+    try:
+        command, values = parse(argv, os.environ, json.loads(SPEC.read_text(encoding="utf-8")))
+    except Declined:
+        return False
+    from . import answers
+    from .base import Exit, answer
+
+    fmt, bom = values.pop("fmt"), values.pop("bom")
+    try:
+        answer(getattr(answers, command), fmt, bom, **values)
+    except KeyboardInterrupt:  # as Typer ends an interrupted command: quietly, no traceback
+        raise SystemExit(Exit.INTERRUPTED) from None
+    return True
