@@ -158,7 +158,7 @@ def read_yaml(path: Path, display: str) -> tuple[Any, list[Problem]]:
         return None, [Problem(display, 1, "file", "empty file")]
     problems: list[Problem] = []
     try:
-        data = _from_events(yaml.parse(text, Loader=_Loader), display, problems)
+        data = _from_events(_events(text), display, problems)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
@@ -168,6 +168,18 @@ def read_yaml(path: Path, display: str) -> tuple[Any, list[Problem]]:
     if data is None and not problems:  # `~`, `null`, or nothing but comments
         problems.append(Problem(display, 1, "file", "holds no data"))
     return data, problems
+
+
+def _events(text: str) -> Iterator[Any]:
+    """The parser's events, asked for one at a time (yaml.parse asks twice for each)."""
+    parser = _Loader(text)
+    try:
+        for event in iter(parser.get_event, None):
+            yield event
+            if type(event) is yaml.StreamEndEvent:
+                return
+    finally:
+        parser.dispose()
 
 
 _scalars = yaml.constructor.SafeConstructor()
@@ -205,12 +217,12 @@ def _from_events(events: Any, display: str, problems: list[Problem]) -> Any:
         container = frame[0]
         if isinstance(container, YList):
             container.append(value)
-            container.item_lines.append(_line(event))
+            container.item_lines.append(event.start_mark.line + 1)
         elif frame[1] is _MISSING:
             if not isinstance(value, str):
                 problem(event, f"key {value!r} is not text")
                 value = None
-            frame[1], frame[2] = value, _line(event)
+            frame[1], frame[2] = value, event.start_mark.line + 1
         else:
             key, key_line = frame[1], frame[2]
             frame[1] = _MISSING
@@ -278,6 +290,8 @@ _TYPED_STARTS = frozenset(_resolver.yaml_implicit_resolvers)
 def _scalar(event: Any, display: str, problems: list[Problem]) -> Any:
     if event.tag in (None, "!") and (event.style in ("'", '"') or (event.value and event.value[0] not in _TYPED_STARTS)):
         return event.value  # quoted, or plain text no type can start with (ids, Chinese): text
+    if event.tag is None and event.implicit[0] and _DECIMAL.fullmatch(event.value):
+        return int(event.value)  # a plain decimal, as YAML 1.1 resolves it: numbers are many
     tag = event.tag if event.tag not in (None, "!") else _resolver.resolve(yaml.ScalarNode, event.value, event.implicit)  # type: ignore[no-untyped-call]
     if tag == _STR:
         return event.value  # the common case, without building a node

@@ -545,7 +545,7 @@ _KIND_ORDER = {"chapter": 0, "section": 1, "measure": 2}
 _SEARCH_FTS = """
 SELECT t.kind, t.chapter, t.section, t.number, t.text
 FROM texts_fts JOIN texts t ON t.id = texts_fts.rowid
-WHERE texts_fts MATCH :phrase
+WHERE texts_fts MATCH :trigrams
 """
 _SEARCH_SCAN = """
 SELECT kind, chapter, section, number, text FROM texts
@@ -554,10 +554,12 @@ WHERE text LIKE :pattern ESCAPE '\\'
 
 
 def _candidates(conn: sqlite3.Connection, text: str, scan: bool) -> list[sqlite3.Row]:
-    """Texts that may contain `text`: from the trigram index for three characters or more (it
-    holds no shorter token), else from a scan of the base table."""
+    """Texts that may contain `text`: those holding all of its trigrams, from the trigram index,
+    for three characters or more (it holds no shorter token), else from a scan of the base table."""
     if len(text) >= 3 and not scan:
-        return conn.execute(_SEARCH_FTS, {"phrase": '"' + text.replace('"', '""') + '"'}).fetchall()
+        trigrams = dict.fromkeys(text[i : i + 3] for i in range(len(text) - 2))
+        query = " AND ".join('"' + trigram.replace('"', '""') + '"' for trigram in trigrams)
+        return conn.execute(_SEARCH_FTS, {"trigrams": query}).fetchall()
     pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
     return conn.execute(_SEARCH_SCAN, {"pattern": pattern}).fetchall()
 
