@@ -3,7 +3,8 @@
 Synthetic catalogues of the shipped one's shape (about 200 characters of text and 10 units a
 measure, made from the real texts and agencies) at 1k, 10k and 100k measures: build time, peak
 memory, database size, and the time of agency, pairs, gaps and a 2- and a 4-character search,
-each a whole process (median of 3).
+each a whole process (median of 3), with the size of its answer: the answers themselves grow
+with the catalogue, so each query's growth is shown beside its answer's.
 """
 
 from __future__ import annotations
@@ -81,12 +82,19 @@ def synthetic(size: int, folder: Path) -> None:
     (folder / "agencies.yaml").write_bytes((ROOT / "data" / "agencies.yaml").read_bytes())
 
 
-def timed(argv: list[str], env: dict[str, str]) -> float:
+def timed(argv: list[str], env: dict[str, str], out: int = subprocess.DEVNULL) -> float:
     started = time.perf_counter()
-    result = subprocess.run(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    result = subprocess.run(argv, env=env, stdout=out, stderr=subprocess.PIPE, text=True)
     if result.returncode:
         raise SystemExit(f"{' '.join(argv)} failed: {result.stderr.strip()[:500]}")
     return time.perf_counter() - started
+
+
+def answer_size(argv: list[str], env: dict[str, str]) -> int:
+    """The bytes a query writes (a run of its own, not timed)."""
+    with tempfile.TemporaryFile() as answer:
+        timed(argv, env, answer.fileno())
+        return answer.seek(0, os.SEEK_END)
 
 
 def main() -> None:
@@ -96,7 +104,7 @@ def main() -> None:
     chuanyu = str(Path(sys.executable).parent / "chuanyu")
     print(f"python {sys.version.split()[0]} · {os.cpu_count()} cores · each query a whole process, median of 3")
     print(f"{'measures':>9} {'build s':>8} {'peak MB':>8} {'db MB':>6}" + "".join(f" {q + ' ms':>12}" for q in QUERIES))
-    first: dict[str, float] = {}
+    first: dict[str, tuple[float, int]] = {}
     with tempfile.TemporaryDirectory() as scratch:
         for size in sizes:
             data, cache = Path(scratch) / f"data-{size}", Path(scratch) / f"cache-{size}"
@@ -106,12 +114,21 @@ def main() -> None:
             peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # the largest child so far: sizes rise
             (database,) = cache.glob("*.db")
             times = {q: statistics.median(timed([chuanyu, *args], env) for _ in range(3)) for q, args in QUERIES.items()}
-            first = first or times
+            sizes_out = {q: answer_size([chuanyu, *args], env) for q, args in QUERIES.items()}
+            first = first or {q: (times[q], sizes_out[q]) for q in QUERIES}
             print(
                 f"{size:>9} {build:>8.1f} {peak:>8.0f} {database.stat().st_size / 2**20:>6.1f}"
-                + "".join(f" {times[q] * 1000:>7.0f} {times[q] / first[q]:>3.0f}×" for q in QUERIES)
+                + "".join(f" {times[q] * 1000:>7.0f} {times[q] / first[q][0]:>3.0f}×" for q in QUERIES)
+            )
+            print(
+                f"{'answer':>9} {'':>8} {'':>8} {'':>6}"
+                + "".join(f" {_bytes(sizes_out[q]):>7} {sizes_out[q] / first[q][1]:>3.0f}×" for q in QUERIES)
             )
     print("targets: build at 100k within 30 s and 1.5 GB; each query at 100k within 3× its time at 1k")
+
+
+def _bytes(count: int) -> str:
+    return f"{count / 2**20:.1f}M" if count >= 2**20 else f"{count / 2**10:.0f}K"
 
 
 if __name__ == "__main__":

@@ -15,6 +15,8 @@ from .result import Result
 
 #: What Excel needs to read a CSV file as UTF-8 (and so show Chinese).
 BOM = "\ufeff"
+#: One record, compact, by json's C encoder: one encoder for all (json.dumps makes one a call).
+_compact = json.JSONEncoder(ensure_ascii=False).encode
 
 
 def _json(result: Result, out: TextIO) -> None:
@@ -26,12 +28,12 @@ def _json(result: Result, out: TextIO) -> None:
     elif not result.records:
         out.write("[]\n")
     else:
-        out.write("[\n" + ",\n".join(json.dumps(r, ensure_ascii=False) for r in result.records) + "\n]\n")
+        out.write("[\n" + ",\n".join(map(_compact, result.records)) + "\n]\n")
 
 
 def _jsonl(result: Result, out: TextIO) -> None:
     for record in result.records:
-        out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        out.write(_compact(record) + "\n")
 
 
 def _rows(result: Result) -> list[list[str]]:
