@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
 from pathlib import Path
 
 import pytest
 
-from chuanyu import db
+from chuanyu import db, paths
 from chuanyu.catalogue import Catalogue
 from conftest import DATA, run
 
@@ -91,6 +92,35 @@ def test_a_query_builds_the_cache_once_and_an_edit_is_never_answered_stale(
     measures.write_text(measures.read_text(encoding="utf-8").replace("支持符合条件的主体", "改过的文字", 1), encoding="utf-8")
     assert run("measure", "1", "--format", "json").json()["text"].startswith("改过的文字")
     assert len(list(_private_cache.glob("*.db"))) == 2
+
+
+def test_the_cache_key_is_remembered_for_the_files_state_and_any_edit_changes_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    catalogue = tmp_path / "data"
+    shutil.copytree(DATA, catalogue, ignore=shutil.ignore_patterns("sources"))
+    first = db.catalogue_key(catalogue)
+
+    def hashed_again(*args: object) -> str:
+        raise AssertionError("the catalogue was read and hashed again")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(db, "_content_key", hashed_again)
+        assert db.catalogue_key(catalogue) == first
+    # an edit that keeps the size and puts the modification time back still changes the key
+    measures = catalogue / "measures.yaml"
+    before, content = measures.stat(), measures.read_bytes()
+    edited = content.replace("支持符合条件的主体".encode(), "支持符合条件的单位".encode(), 1)
+    assert edited != content and len(edited) == len(content)
+    measures.write_bytes(edited)
+    os.utime(measures, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert db.catalogue_key(catalogue) != first
+    assert db.catalogue_key(catalogue) == db._content_key(paths.catalogue_files(catalogue))
+
+
+def test_a_cache_that_cannot_be_written_still_gives_the_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    not_a_folder = tmp_path / "file"
+    not_a_folder.write_text("")
+    monkeypatch.setenv("CHUANYU_CACHE", str(not_a_folder))
+    assert db.catalogue_key(DATA) == db._content_key(paths.catalogue_files(DATA))
 
 
 def test_build_writes_the_cache_by_default(_private_cache: Path) -> None:

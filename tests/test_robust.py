@@ -85,5 +85,6 @@ def test_eight_processes_building_and_querying_one_cache_at_once(tmp_path: Path)
         assert code == 0 and "locked" not in err, err
         if command == "measure":
             assert out == expected and err == ""
-    assert [p.name for p in cache.iterdir()] == [db.cache_path(DATA).name]  # one database, no temporary file
+    assert [p.name for p in cache.glob("*.db")] == [db.cache_path(DATA).name]  # one database
+    assert list(cache.glob(".*.tmp")) == []  # and no temporary file
     assert whole(cache / db.cache_path(DATA).name)

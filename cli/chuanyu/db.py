@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sqlite3
 from collections.abc import Iterable
 from pathlib import Path
@@ -32,9 +33,35 @@ SCHEMA_VERSION = "4"
 
 
 def catalogue_key(data_dir: Path) -> str:
-    """A digest of the catalogue's files and the schema: the cache's name for this catalogue."""
+    """A digest of the catalogue's files and the schema: the cache's name for this catalogue.
+
+    Remembered in the cache for the files' state (size, times, inode), which any change to a
+    file changes: a query on 100k measures would otherwise read and hash 100 MB first."""
+    files = catalogue_files(data_dir)
+    stats = [(path.resolve(), path.stat()) for path in files]
+    state = "".join(f"{p} {s.st_size} {s.st_mtime_ns} {s.st_ctime_ns} {s.st_ino} {s.st_dev}\n" for p, s in stats)
+    signature = sha256(f"chuanyu schema {SCHEMA_VERSION}\n{state}".encode()).hexdigest()[:32]
+    memo = cache_dir() / f"{signature}.key"
+    try:
+        key = memo.read_text(encoding="ascii")
+        if re.fullmatch(r"[0-9a-f]{32}", key):
+            return key
+    except (OSError, UnicodeDecodeError):
+        pass
+    key = _content_key(files)
+    try:  # atomically, for the processes reading it meanwhile; a cache we cannot write is no error
+        memo.parent.mkdir(parents=True, exist_ok=True)
+        temporary = memo.with_name(f".{memo.name}.{os.getpid()}.tmp")
+        temporary.write_text(key, encoding="ascii")
+        os.replace(temporary, memo)
+    except OSError:
+        pass
+    return key
+
+
+def _content_key(files: Iterable[Path]) -> str:
     digest = sha256(f"chuanyu schema {SCHEMA_VERSION}\n".encode())
-    for path in catalogue_files(data_dir):
+    for path in files:
         content = path.read_bytes()
         digest.update(f"{path.name} {len(content)}\n".encode())
         digest.update(content)
