@@ -580,16 +580,18 @@ def search(conn: sqlite3.Connection, text: str, filters: Filters = NO_FILTERS, s
     in the document's order, each with a snippet around the first match. With filters, only
     measures that pass them, and the titles of the chapters and sections holding those."""
     wanted = re.compile(re.escape(text), re.IGNORECASE | re.ASCII)
-    passing = _passing(conn, filters)
-    allowed = {
-        "measure": {row["number"] for row in passing},
-        "section": {row["section"] for row in passing},
-        "chapter": {row["chapter"] for row in passing},
-    }
+    allowed: dict[str, set[int]] | None = None  # without filters, every text
+    if filters != NO_FILTERS:
+        passing = _passing(conn, filters)
+        allowed = {
+            "measure": {row["number"] for row in passing},
+            "section": {row["section"] for row in passing},
+            "chapter": {row["chapter"] for row in passing},
+        }
     records = []
     for row in _candidates(conn, text, scan):
         match = wanted.search(row["text"])
-        if match and row["number"] in allowed[row["kind"]]:
+        if match and (allowed is None or row["number"] in allowed[row["kind"]]):
             records.append(
                 {
                     "kind": row["kind"],
