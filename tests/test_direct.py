@@ -119,6 +119,7 @@ def test_the_data_folder_comes_from_the_environment_as_in_typer(monkeypatch: pyt
     answered = through_direct(["measure", "1"], environ)
     assert answered is not None and answered[1]["data"] == DATA
     assert answered == through_typer(["measure", "1"], environ, monkeypatch)
+    assert through_direct(["measure", "1"], {"CHUANYU_DATA": ""}) == through_typer(["measure", "1"], {"CHUANYU_DATA": ""}, monkeypatch)
     assert through_direct(["measure", "1"], {"CHUANYU_DATA": A_FILE}) is None
     assert through_direct(["measure", "1"], {direct.COMPLETION_VARIABLE: "complete_bash"}) is None
 

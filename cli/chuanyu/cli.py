@@ -32,7 +32,11 @@ def direct_spec() -> dict[str, list[dict[str, Any]]]:
     from typer.main import get_command
 
     commands = get_command(app).commands  # type: ignore[attr-defined]
-    return {name: [_describe(param) for param in commands[name].params] for name in DIRECT}
+    spec = {name: [_describe(param) for param in commands[name].params] for name in DIRECT}
+    for name, params in spec.items():  # the direct path renders, so each takes the output options
+        if not {"fmt", "bom"} <= {param["name"] for param in params}:
+            raise TypeError(f"the direct path cannot render {name}: it takes no --format and --bom")
+    return spec
 
 
 def _describe(param: Any) -> dict[str, Any]:

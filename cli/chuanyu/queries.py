@@ -297,16 +297,24 @@ def _sides(row: Record) -> tuple[str, str]:
     return shown(row["chongqing"]), shown(row["sichuan"])
 
 
+#: Which measures list each unit: all pairs needs of the listings, without their joins and order.
+_LISTED = """
+SELECT r.agency, m.number FROM responsibilities r JOIN measures m ON m.id = r.measure
+WHERE :measures IS NULL OR m.id IN (SELECT value FROM json_each(:measures))
+"""
+
+
 def pairs(conn: sqlite3.Connection, agency_id: str | None = None, filters: Filters = NO_FILTERS) -> Result:
     """Each counterpart pair with the measures listing both, only the Chongqing unit, only the
     Sichuan unit; then the units with no counterpart, the other side empty. The joint body,
     of neither province, is left out. With filters: within the measures that pass them, and
     for a province, the pairs with a unit of it."""
     listed: dict[str, list[int]] = {}
-    units: dict[str, sqlite3.Row] = {}
-    for row in listings(conn, filters):
-        listed.setdefault(row["id"], []).append(row["measure"])
-        units.setdefault(row["id"], row)
+    for unit_id, number in conn.execute(_LISTED, {"measures": _chosen(conn, filters)}):
+        listed.setdefault(unit_id, []).append(number)
+    units = {
+        row["id"]: row for row in conn.execute("SELECT id, name, province, counterpart FROM agencies ORDER BY id") if row["id"] in listed
+    }
     records: list[Record] = []
     for unit in units.values():
         if unit["province"] == "sichuan" and unit["counterpart"] in units:

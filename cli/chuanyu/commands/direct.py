@@ -47,9 +47,13 @@ def parse(argv: Sequence[str], environ: Mapping[str, str], spec: dict[str, list[
             positional.append(token)
             continue
         name, equals, attached = token.partition("=") if token.startswith("--") else (token, "", "")
-        param, on = switches.get(name) or _decline()
+        if name not in switches:
+            raise Declined
+        param, on = switches[name]
         if param["type"] == "flag":
-            value = on if not equals else _decline()
+            if equals:
+                raise Declined
+            value = on
         elif equals:
             value = _convert(param, attached)
         elif tokens and not tokens[0].startswith("-"):
@@ -77,10 +81,6 @@ def parse(argv: Sequence[str], environ: Mapping[str, str], spec: dict[str, list[
         else:
             given[param["name"]] = param["default"]
     return argv[0], given
-
-
-def _decline() -> Any:
-    raise Declined
 
 
 def _convert(param: dict[str, Any], value: str) -> Any:
