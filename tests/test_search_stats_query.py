@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import re
+import signal
 import sqlite3
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 
@@ -142,6 +145,24 @@ def test_query_sql_reads_only_and_stops(sql: str, message: str) -> None:
     assert time.monotonic() - started < 2
     assert (process.returncode, process.stdout, process.stderr) == (2, "", f"chuanyu: query {message}\n")
     assert run("measures", "--format", "json").stdout == before
+
+
+FOREVER = "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n) SELECT count(*) FROM n"
+
+
+@pytest.mark.parametrize("output", [["--format", "json"], ["-fjson"]], ids=["direct path", "through Typer"])
+def test_ctrl_c_stops_a_long_query_quietly(output: list[str]) -> None:
+    assert run("build").code == 0  # so that the query starts at once
+    query = subprocess.Popen(
+        [sys.executable, "-m", "chuanyu", "query", "--sql", FOREVER, "--time-limit", "60", *output],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    time.sleep(1.5)  # well into the query
+    query.send_signal(signal.SIGINT)
+    out, err = query.communicate(timeout=30)
+    assert (query.returncode, out, err) == (130, "", "")
 
 
 def test_query_sql_reads() -> None:

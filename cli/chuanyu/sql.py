@@ -149,6 +149,8 @@ def run_sql(conn: sqlite3.Connection, sql: str, values: dict[str, str], time_lim
     except sqlite3.DatabaseError as exc:
         if refused:
             raise QueryError(f"refused: only reading is allowed, not {', '.join(dict.fromkeys(refused))}") from exc
+        if "interrupted" in str(exc) and time.monotonic() < deadline:
+            raise KeyboardInterrupt from exc  # Ctrl-C, which the progress handler met first
         if "interrupted" in str(exc):
             raise QueryError(f"stopped after {time_limit:g} s") from exc
         raise QueryError(f"failed: {exc}") from exc
