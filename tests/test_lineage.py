@@ -220,6 +220,12 @@ def test_a_briefing_as_of_today(tmp_path: Path) -> None:
     assert "中国人民银行四川省分行（原：人行成都分行）" in labels
 
 
+def test_a_date_before_any_change_says_so_under_the_table() -> None:
+    lines = run("measure", "1", "--as-of", "2020-01-01", "--format", "md").stdout.splitlines()
+    assert lines[-1].strip() == "as of 2020-01-01: every unit as the document lists it (no change recorded by then)"
+    assert not any("sources for the bodies" in line for line in lines)
+
+
 @pytest.mark.parametrize("fmt", ["table", "md"])
 def test_every_successor_shown_in_a_table_comes_with_its_source(fmt: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COLUMNS", "250")  # names whole on one line

@@ -6,7 +6,7 @@ import datetime as dt
 import json
 import re
 import sqlite3
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -745,8 +745,10 @@ def dated(result: Result, lineage: Lineage, as_of: dt.date, today: dt.date) -> R
     return result
 
 
-def holder_sources(holders: Iterable[Record], as_of: dt.date) -> list[str]:
+def holder_sources(holders: Collection[Record], as_of: dt.date) -> list[str]:
     """Where each body shown in place of a unit comes from: one line each, for tables."""
+    if not holders:
+        return [f"as of {as_of.isoformat()}: every unit as the document lists it (no change recorded by then)"]
     lines = [f"as of {as_of.isoformat()}; sources for the bodies shown in place of the document's units:"]
     lines += [f"  {h['name']} (since {h['since'] or 'a date not known'}): {h['source']}" for h in sorted(holders, key=lambda h: h["id"])]
     return lines
