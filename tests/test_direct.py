@@ -197,6 +197,11 @@ def test_an_interrupted_question_ends_as_in_typer(monkeypatch: pytest.MonkeyPatc
     assert (result.code, result.stdout, result.stderr) == (130, "", "")
 
 
+def test_without_its_parameters_the_direct_path_leaves_everything_to_typer(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setattr(direct, "SPEC", tmp_path / "missing.json")
+    assert direct.run(["measure", "1"]) is False
+
+
 def test_a_plain_question_never_imports_typer() -> None:
     probe = "import sys; from chuanyu.entry import main; main(); assert 'typer' not in sys.modules, 'typer imported'"
     env = {**os.environ, "CHUANYU_CACHE": os.environ["CHUANYU_CACHE"]}

@@ -103,7 +103,7 @@ def run(argv: Sequence[str]) -> bool:
     """Answer `chuanyu ARGV` if it is a plain question; False if it is Typer's to answer."""
     try:
         command, values = parse(argv, os.environ, json.loads(SPEC.read_text(encoding="utf-8")))
-    except Declined:
+    except (Declined, OSError):  # no direct.json (a tree of one's own): Typer answers everything
         return False
     from . import answers
     from .base import Exit, answer
