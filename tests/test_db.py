@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -114,6 +116,17 @@ def test_the_cache_key_is_remembered_for_the_files_state_and_any_edit_changes_it
     os.utime(measures, ns=(before.st_atime_ns, before.st_mtime_ns))
     assert db.catalogue_key(catalogue) != first
     assert db.catalogue_key(catalogue) == db._content_key(paths.catalogue_files(catalogue))
+
+
+def test_a_key_left_half_written_by_a_killed_process_is_cleared(_private_cache: Path) -> None:
+    db.catalogue_key(DATA)
+    (memo,) = _private_cache.glob("*.key")
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True).stdout.strip()
+    orphan = _private_cache / f".{memo.name}.{dead}.tmp"
+    orphan.write_text("half")
+    memo.unlink()
+    assert db.catalogue_key(DATA) == memo.read_text()
+    assert not orphan.exists()
 
 
 def test_a_cache_that_cannot_be_written_still_gives_the_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

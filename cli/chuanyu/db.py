@@ -51,6 +51,7 @@ def catalogue_key(data_dir: Path) -> str:
     key = _content_key(files)
     try:  # atomically, for the processes reading it meanwhile; a cache we cannot write is no error
         memo.parent.mkdir(parents=True, exist_ok=True)
+        _remove_orphans(memo)
         temporary = memo.with_name(f".{memo.name}.{os.getpid()}.tmp")
         temporary.write_text(key, encoding="ascii")
         os.replace(temporary, memo)
@@ -138,8 +139,8 @@ def write(catalogue: Catalogue, path: Path, key: str) -> None:
 
 
 def _remove_orphans(path: Path) -> None:
-    """Remove the temporary files of builds that were killed (their process is gone); those of
-    builds still running are left alone."""
+    """Remove the temporary files (`.NAME.PID.….tmp`) that killed processes left for `path`;
+    those of processes still running are left alone."""
     for orphan in path.parent.glob(f".{path.name}.*.tmp"):
         pid = orphan.name.removeprefix(f".{path.name}.").split(".")[0]
         if not pid.isdigit():
