@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from chuanyu import db, paths
-from chuanyu.catalogue import Catalogue
+from chuanyu.catalogue import GROUPS, Catalogue
 from conftest import DATA, run
 
 
@@ -141,3 +141,16 @@ def test_build_writes_the_cache_by_default(_private_cache: Path) -> None:
     assert (result.code, result.stdout) == (0, "")
     assert result.stderr == f"built {db.cache_path(DATA)}\n"
     assert db.cache_path(DATA).parent == _private_cache
+
+
+def test_listings_and_texts_are_stored_in_the_documents_order(built: sqlite3.Connection) -> None:
+    """Queries read them in rowid order as the document's (`db._fill`), without sorting."""
+    listings = built.execute(
+        "SELECT m.number, r.grp, r.position FROM responsibilities r JOIN measures m ON m.id = r.measure ORDER BY r.rowid"
+    )
+    listings = [tuple(row) for row in listings]
+    assert listings == sorted(listings, key=lambda row: (row[0], GROUPS.index(row[1]), row[2]))
+    texts = [tuple(row) for row in built.execute("SELECT kind, chapter, section, number FROM texts ORDER BY id")]
+    kinds = ["chapter", "section", "measure"]
+    assert texts == sorted(texts, key=lambda row: (row[1], row[2] or 0, kinds.index(row[0]), row[3]))
+    assert len(texts) == 8 + 33 + 58

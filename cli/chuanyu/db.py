@@ -11,7 +11,7 @@ import json
 import os
 import re
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -26,10 +26,10 @@ except ImportError:  # pragma: no cover - other interpreters, or Python 3.12+ (_
 if TYPE_CHECKING:  # the query path must not pay for importing these
     import sqlite_utils
 
-    from .catalogue import Catalogue
+    from .catalogue import Catalogue, Measure, Section
 
 #: Bump when the tables change, so every cached database is rebuilt.
-SCHEMA_VERSION = "4"
+SCHEMA_VERSION = "5"
 
 
 def catalogue_key(data_dir: Path) -> str:
@@ -247,6 +247,8 @@ def _index(db: sqlite_utils.Database) -> None:
 
 
 def _fill(db: sqlite_utils.Database, catalogue: Catalogue, key: str) -> None:
+    """Every table's rows, in the document's order: queries read listings and texts in rowid
+    order as the document's, without sorting them (or all of them, to answer the first few)."""
     from .catalogue import role
 
     document = catalogue.document
@@ -294,17 +296,25 @@ def _fill(db: sqlite_utils.Database, catalogue: Catalogue, key: str) -> None:
         for group, agency, position in m.listings()
     )
     _insert(db, "responsibilities", listings)
-    chapter_of = {s.number: s.chapter for s in catalogue.sections}
-    texts = [{"kind": "chapter", "chapter": c.number, "section": None, "number": c.number, "text": c.title} for c in catalogue.chapters]
-    texts += [
-        {"kind": "section", "chapter": chapter_of[s.number], "section": s.number, "number": s.number, "text": s.title}
-        for s in catalogue.sections
-    ]
-    texts += [
-        {"kind": "measure", "chapter": m.chapter, "section": m.section, "number": m.number, "text": m.text} for m in catalogue.measures
-    ]
-    _insert(db, "texts", ({"id": None, "document": document.id, **text} for text in texts))
+    _insert(db, "texts", ({"id": None, "document": document.id, **text} for text in _texts(catalogue)))
     # trigrams without their positions (detail=none): half the time to build, and search asks
     # for all of a text's trigrams, then checks each candidate itself
     db.execute("CREATE VIRTUAL TABLE [texts_fts] USING FTS5 ([text], content=[texts], content_rowid=[id], tokenize='trigram', detail=none)")
     db.execute("INSERT INTO [texts_fts] (rowid, [text]) SELECT [id], [text] FROM [texts]")
+
+
+def _texts(catalogue: Catalogue) -> Iterator[dict[str, Any]]:
+    """Every searchable text in the document's order: a chapter's title, then each of its
+    sections' title followed by that section's measures."""
+    sections: dict[int, list[Section]] = {}
+    for section in catalogue.sections:
+        sections.setdefault(section.chapter, []).append(section)
+    measures: dict[int, list[Measure]] = {}
+    for measure in catalogue.measures:
+        measures.setdefault(measure.section, []).append(measure)
+    for chapter in catalogue.chapters:
+        yield {"kind": "chapter", "chapter": chapter.number, "section": None, "number": chapter.number, "text": chapter.title}
+        for section in sections.get(chapter.number, []):
+            yield {"kind": "section", "chapter": chapter.number, "section": section.number, "number": section.number, "text": section.title}
+            for m in measures.get(section.number, []):
+                yield {"kind": "measure", "chapter": m.chapter, "section": m.section, "number": m.number, "text": m.text}

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 import re
 import sqlite3
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -64,6 +65,7 @@ WHERE (:chapter IS NULL OR c.number = :chapter)
       SELECT 1 FROM json_each(:agencies) AS wanted
       WHERE NOT EXISTS (SELECT 1 FROM responsibilities r WHERE r.measure = m.id AND r.agency = wanted.value))
 ORDER BY m.document, m.number
+LIMIT :limit
 """
 
 _RESPONSIBLE = """
@@ -94,8 +96,9 @@ class Filters:
 NO_FILTERS = Filters()
 
 
-def _passing(conn: sqlite3.Connection, filters: Filters, number: int | None = None) -> list[sqlite3.Row]:
-    """The measures that pass `filters` (and have `number`, if given), in the document's order."""
+def _passing(conn: sqlite3.Connection, filters: Filters, number: int | None = None, limit: int | None = None) -> list[sqlite3.Row]:
+    """The measures that pass `filters` (and have `number`, if given), in the document's order;
+    the first `limit` of them, if given."""
     return conn.execute(
         _MEASURES,
         {
@@ -105,12 +108,15 @@ def _passing(conn: sqlite3.Connection, filters: Filters, number: int | None = No
             "agencies": json.dumps(list(filters.agencies)),
             "lead": filters.lead,
             "province": filters.province,
+            "limit": -1 if limit is None else limit,
         },
     ).fetchall()
 
 
-def _measure_records(conn: sqlite3.Connection, filters: Filters, number: int | None = None, titles: bool = False) -> list[Record]:
-    rows = _passing(conn, filters, number)
+def _measure_records(
+    conn: sqlite3.Connection, filters: Filters, number: int | None = None, titles: bool = False, limit: int | None = None
+) -> list[Record]:
+    rows = _passing(conn, filters, number, limit)
     responsible: dict[int, dict[str, list[dict[str, str]]]] = {row["id"]: {g: [] for g in GROUPS} for row in rows}
     for unit in conn.execute(_RESPONSIBLE, {"measures": json.dumps(list(responsible)), "province": filters.province}):
         responsible[unit["measure"]][unit["grp"]].append({"id": unit["id"], "name": unit["name"]})
@@ -124,9 +130,28 @@ def _measure_records(conn: sqlite3.Connection, filters: Filters, number: int | N
     return records
 
 
-def measures(conn: sqlite3.Connection, filters: Filters = NO_FILTERS) -> Result:
-    """The measures that pass every filter given, in the document's order."""
-    return Result(MEASURE_COLUMNS, _measure_records(conn, filters))
+def measures(conn: sqlite3.Connection, filters: Filters = NO_FILTERS, limit: int | None = None) -> Result:
+    """The measures that pass every filter given, in the document's order; with `limit`, the
+    first that many."""
+    records, more = _first(_measure_records(conn, filters, limit=None if limit is None else limit + 1), limit)
+    return Result(MEASURE_COLUMNS, records, more=more)
+
+
+def _first(records: Iterable[Record], limit: int | None) -> tuple[list[Record], bool]:
+    """The first `limit` records (all of them for None), and whether more followed: taken
+    from an iterator, a question that finds its records in order stops at the one after."""
+    if limit is None:
+        return list(records), False
+    taken = list(itertools.islice(records, limit + 1))
+    return taken[:limit], len(taken) > limit
+
+
+def _tuples(conn: sqlite3.Connection, sql: str, parameters: dict[str, Any]) -> sqlite3.Cursor:
+    """The rows of `sql` as plain tuples: for the questions that read a row per listing, where
+    a lookup by name would cost a second for a million rows."""
+    cursor = conn.cursor()
+    cursor.row_factory = None
+    return cursor.execute(sql, parameters)
 
 
 def measure(conn: sqlite3.Connection, number: int) -> Result:
@@ -280,7 +305,7 @@ JOIN measures m ON m.id = r.measure
 JOIN chapters c ON c.id = m.chapter
 JOIN agencies a ON a.id = r.agency
 WHERE :measures IS NULL OR m.id IN (SELECT value FROM json_each(:measures))
-ORDER BY m.document, m.number, CASE r.grp WHEN 'chongqing' THEN 0 WHEN 'sichuan' THEN 1 WHEN 'local' THEN 2 ELSE 3 END, r.position
+ORDER BY r.rowid
 """
 
 
@@ -297,10 +322,12 @@ def _sides(row: Record) -> tuple[str, str]:
     return shown(row["chongqing"]), shown(row["sichuan"])
 
 
-#: Which measures list each unit: all pairs needs of the listings, without their joins and order.
+#: Each listing's measure, group, unit and role, without the joins to units and chapters: what
+#: pairs and gaps need of the listings. In rowid order, the document's (see `db._fill`).
 _LISTED = """
-SELECT r.agency, m.number FROM responsibilities r JOIN measures m ON m.id = r.measure
+SELECT m.number, r.grp, r.agency, r.role FROM responsibilities r JOIN measures m ON m.id = r.measure
 WHERE :measures IS NULL OR m.id IN (SELECT value FROM json_each(:measures))
+ORDER BY r.rowid
 """
 
 
@@ -310,7 +337,7 @@ def pairs(conn: sqlite3.Connection, agency_id: str | None = None, filters: Filte
     of neither province, is left out. With filters: within the measures that pass them, and
     for a province, the pairs with a unit of it."""
     listed: dict[str, list[int]] = {}
-    for unit_id, number in conn.execute(_LISTED, {"measures": _chosen(conn, filters)}):
+    for number, _, unit_id, _ in _tuples(conn, _LISTED, {"measures": _chosen(conn, filters)}):
         listed.setdefault(unit_id, []).append(number)
     units = {
         row["id"]: row for row in conn.execute("SELECT id, name, province, counterpart FROM agencies ORDER BY id") if row["id"] in listed
@@ -400,49 +427,14 @@ def observed_pairs(conn: sqlite3.Connection, agency_id: str | None = None, filte
 GAP_KINDS = ("missing-counterpart", "unpaired-agency", "lead-mismatch", "joint-only")
 
 
-def gaps(conn: sqlite3.Connection, kind: str | None = None, filters: Filters = NO_FILTERS) -> Result:
+def gaps(conn: sqlite3.Connection, kind: str | None = None, filters: Filters = NO_FILTERS, limit: int | None = None) -> Result:
     """Where the two provinces' assignments do not match, one record per finding:
     `missing-counterpart`, a unit listed whose counterpart is not listed in that measure;
     `unpaired-agency`, a listed unit with no counterpart at all; `lead-mismatch`, the two
     leads are not counterparts (agency: the Chongqing lead, counterpart: the Sichuan lead);
     `joint-only`, a measure with no province list. With filters: within the measures that pass
-    them, and for a province, the findings about its units."""
-    by_measure: dict[int, list[sqlite3.Row]] = {}
-    for row in listings(conn, filters):
-        by_measure.setdefault(row["measure"], []).append(row)
-    units = {row["id"]: dict(row) for row in conn.execute("SELECT id, name, province FROM agencies")}
-    unit = units.get
-    found: list[Record] = []
-
-    for measure, rows in by_measure.items():
-        present = {row["id"] for row in rows}
-        leads = {row["grp"]: row for row in rows if row["role"] == "lead"}
-        for row in rows:
-            if row["province"] is None:
-                continue
-            if row["counterpart"] is None:
-                found.append({"kind": "unpaired-agency", "measure": measure, "agency": unit(row["id"]), "counterpart": None})
-            elif row["counterpart"] not in present:
-                found.append(
-                    {"kind": "missing-counterpart", "measure": measure, "agency": unit(row["id"]), "counterpart": unit(row["counterpart"])}
-                )
-        if "chongqing" in leads and "sichuan" in leads and leads["chongqing"]["counterpart"] != leads["sichuan"]["id"]:
-            found.append(
-                {
-                    "kind": "lead-mismatch",
-                    "measure": measure,
-                    "agency": unit(leads["chongqing"]["id"]),
-                    "counterpart": unit(leads["sichuan"]["id"]),
-                }
-            )
-        if not any(row["grp"] in ("chongqing", "sichuan") for row in rows):
-            found.append({"kind": "joint-only", "measure": measure, "agency": None, "counterpart": None})
-    records = [
-        r
-        for r in found
-        if (kind is None or r["kind"] == kind) and (filters.province is None or (r["agency"] or {}).get("province") == filters.province)
-    ]
-    records.sort(key=lambda r: (r["measure"], GAP_KINDS.index(r["kind"])))  # stable: document order within
+    them, and for a province, the findings about its units. With `limit`, the first that many."""
+    records, more = _first(_findings(conn, kind, filters), limit)
     columns = [
         Column("kind", "kind", atomic=True),
         Column("measure", "measure", numeric=True),
@@ -450,7 +442,41 @@ def gaps(conn: sqlite3.Connection, kind: str | None = None, filters: Filters = N
         Column("counterpart", "counterpart", lambda r: shown(r["counterpart"])),
     ]
     summary = [f"{k}: {sum(r['kind'] == k for r in records)}" for k in GAP_KINDS if kind in (None, k)]
-    return Result(columns, records, footer=summary)
+    return Result(columns, records, footer=summary, more=more)
+
+
+def _findings(conn: sqlite3.Connection, kind: str | None, filters: Filters) -> Iterator[Record]:
+    """The gaps' findings a measure at a time, in the document's order, and within a measure
+    by kind (`GAP_KINDS`), then as the document lists the units."""
+    agencies = conn.execute("SELECT id, name, province, counterpart FROM agencies").fetchall()
+    units = {a["id"]: {"id": a["id"], "name": a["name"], "province": a["province"]} for a in agencies}
+    counterparts = {a["id"]: a["counterpart"] for a in agencies}
+    listed = _tuples(conn, _LISTED, {"measures": _chosen(conn, filters)})
+    for measure, rows in itertools.groupby(listed, key=lambda row: row[0]):
+        listing = [(group, units[unit_id], counterparts[unit_id], role) for _, group, unit_id, role in rows]
+        present = {unit["id"] for _, unit, _, _ in listing}
+        found: dict[str, list[Record]] = {k: [] for k in GAP_KINDS}
+        for _, unit, counterpart, _ in listing:
+            if unit["province"] is None:
+                continue
+            if counterpart is None:
+                found["unpaired-agency"].append({"kind": "unpaired-agency", "measure": measure, "agency": unit, "counterpart": None})
+            elif counterpart not in present:
+                found["missing-counterpart"].append(
+                    {"kind": "missing-counterpart", "measure": measure, "agency": unit, "counterpart": units[counterpart]}
+                )
+        leads = {group: (unit, counterpart) for group, unit, counterpart, role in listing if role == "lead"}
+        if "chongqing" in leads and "sichuan" in leads and leads["chongqing"][1] != leads["sichuan"][0]["id"]:
+            found["lead-mismatch"].append(
+                {"kind": "lead-mismatch", "measure": measure, "agency": leads["chongqing"][0], "counterpart": leads["sichuan"][0]}
+            )
+        if not any(group in ("chongqing", "sichuan") for group, _, _, _ in listing):
+            found["joint-only"].append({"kind": "joint-only", "measure": measure, "agency": None, "counterpart": None})
+        for finding in itertools.chain.from_iterable(found.values()):
+            if (kind is None or finding["kind"] == kind) and (
+                filters.province is None or (finding["agency"] or {}).get("province") == filters.province
+            ):
+                yield finding
 
 
 #: Chongqing, Sichuan, then the joint body (of neither province): the order of every listing by province.
@@ -548,28 +574,30 @@ def workload(conn: sqlite3.Connection, filters: Filters = NO_FILTERS) -> Result:
 
 #: Characters either side of a match in a search snippet; matches are marked 【thus】.
 SNIPPET_CONTEXT = 24
-_KIND_ORDER = {"chapter": 0, "section": 1, "measure": 2}
 
 _SEARCH_FTS = """
 SELECT t.kind, t.chapter, t.section, t.number, t.text
 FROM texts_fts JOIN texts t ON t.id = texts_fts.rowid
 WHERE texts_fts MATCH :trigrams
+ORDER BY texts_fts.rowid
 """
 _SEARCH_SCAN = """
 SELECT kind, chapter, section, number, text FROM texts
 WHERE text LIKE :pattern ESCAPE '\\'
+ORDER BY id
 """
 
 
-def _candidates(conn: sqlite3.Connection, text: str, scan: bool) -> list[sqlite3.Row]:
-    """Texts that may contain `text`: those holding all of its trigrams, from the trigram index,
-    for three characters or more (it holds no shorter token), else from a scan of the base table."""
+def _candidates(conn: sqlite3.Connection, text: str, scan: bool) -> sqlite3.Cursor:
+    """Texts that may contain `text`, in the document's order (rowid order, see `db._fill`):
+    those holding all of its trigrams, from the trigram index, for three characters or more (it
+    holds no shorter token), else from a scan of the base table."""
     if len(text) >= 3 and not scan:
         trigrams = dict.fromkeys(text[i : i + 3] for i in range(len(text) - 2))
         query = " AND ".join('"' + trigram.replace('"', '""') + '"' for trigram in trigrams)
-        return conn.execute(_SEARCH_FTS, {"trigrams": query}).fetchall()
+        return conn.execute(_SEARCH_FTS, {"trigrams": query})
     pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-    return conn.execute(_SEARCH_SCAN, {"pattern": pattern}).fetchall()
+    return conn.execute(_SEARCH_SCAN, {"pattern": pattern})
 
 
 def _snippet(text: str, match: re.Match[str]) -> str:
@@ -583,10 +611,23 @@ def _snippet(text: str, match: re.Match[str]) -> str:
     )
 
 
-def search(conn: sqlite3.Connection, text: str, filters: Filters = NO_FILTERS, scan: bool = False) -> Result:
+def search(conn: sqlite3.Connection, text: str, filters: Filters = NO_FILTERS, scan: bool = False, limit: int | None = None) -> Result:
     """Measures, chapter titles and section titles containing `text` (Latin letters in any case),
     in the document's order, each with a snippet around the first match. With filters, only
-    measures that pass them, and the titles of the chapters and sections holding those."""
+    measures that pass them, and the titles of the chapters and sections holding those. With
+    `limit`, the first that many."""
+    records, more = _first(_matches(conn, text, filters, scan), limit)
+    columns = [
+        Column("kind", "kind", atomic=True),
+        Column("number", "number", numeric=True),
+        Column("chapter", "chapter", numeric=True),
+        Column("section", "section", numeric=True),
+        Column("snippet", "snippet", highlight=True),
+    ]
+    return Result(columns, records, more=more)
+
+
+def _matches(conn: sqlite3.Connection, text: str, filters: Filters, scan: bool) -> Iterator[Record]:
     wanted = re.compile(re.escape(text), re.IGNORECASE | re.ASCII)
     allowed: dict[str, set[int]] | None = None  # without filters, every text
     if filters != NO_FILTERS:
@@ -596,28 +637,16 @@ def search(conn: sqlite3.Connection, text: str, filters: Filters = NO_FILTERS, s
             "section": {row["section"] for row in passing},
             "chapter": {row["chapter"] for row in passing},
         }
-    records = []
     for row in _candidates(conn, text, scan):
         match = wanted.search(row["text"])
         if match and (allowed is None or row["number"] in allowed[row["kind"]]):
-            records.append(
-                {
-                    "kind": row["kind"],
-                    "number": row["number"],
-                    "chapter": row["chapter"],
-                    "section": row["section"],
-                    "snippet": _snippet(row["text"], match),
-                }
-            )
-    records.sort(key=lambda r: (r["chapter"], r["section"] or 0, _KIND_ORDER[r["kind"]], r["number"]))
-    columns = [
-        Column("kind", "kind", atomic=True),
-        Column("number", "number", numeric=True),
-        Column("chapter", "chapter", numeric=True),
-        Column("section", "section", numeric=True),
-        Column("snippet", "snippet", highlight=True),
-    ]
-    return Result(columns, records)
+            yield {
+                "kind": row["kind"],
+                "number": row["number"],
+                "chapter": row["chapter"],
+                "section": row["section"],
+                "snippet": _snippet(row["text"], match),
+            }
 
 
 _STATS = {

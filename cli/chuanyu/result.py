@@ -42,6 +42,7 @@ class Result:
     `single`: the answer is one object (`measure N`), shown in JSON as an object, not an array.
     `document`: what JSON shows instead, where its contract is not the rows (`agency NAME`).
     `title` heads a table for people (table, md); `footer` lines follow a table (a summary).
+    `more`: the records stop at a limit the question was given, and more would follow.
     """
 
     columns: list[Column]
@@ -50,3 +51,4 @@ class Result:
     document: Any = None
     title: str | None = None
     footer: list[str] = field(default_factory=list)
+    more: bool = False

@@ -31,13 +31,14 @@ def measures(
     agency: list[str] | None,
     lead: str | None,
     province: str | None,
+    limit: int | None,
     as_of: str | None,
     data: Path | None,
 ) -> Result:
     from ..queries import measures as question
 
     conn = connect(data)
-    return dated_result(conn, question(conn, measure_filters(conn, chapter, section, agency, lead, province)), as_of)
+    return dated_result(conn, question(conn, measure_filters(conn, chapter, section, agency, lead, province), limit), as_of)
 
 
 def search(
@@ -48,6 +49,7 @@ def search(
     agency: list[str] | None,
     lead: str | None,
     province: str | None,
+    limit: int | None,
     data: Path | None,
 ) -> Result:
     from ..queries import search as question
@@ -55,7 +57,7 @@ def search(
     if not text.strip():
         fail(Exit.USAGE, ["chuanyu: search needs some text to find"])
     conn = connect(data)
-    return question(conn, text.strip(), measure_filters(conn, chapter, section, agency, lead, province))
+    return question(conn, text.strip(), measure_filters(conn, chapter, section, agency, lead, province), limit=limit)
 
 
 def stats(*, top: int, data: Path | None) -> Result:
@@ -86,11 +88,11 @@ def pairs(*, name: str | None, observed: bool, as_of: str | None, data: Path | N
     return dated_result(conn, (observed_pairs if observed else declared_pairs)(conn, agency_id), as_of)
 
 
-def gaps(*, kind: str | None, as_of: str | None, data: Path | None) -> Result:
+def gaps(*, kind: str | None, limit: int | None, as_of: str | None, data: Path | None) -> Result:
     from ..queries import gaps as question
 
     conn = connect(data)
-    return dated_result(conn, question(conn, str(kind) if kind else None), as_of)
+    return dated_result(conn, question(conn, str(kind) if kind else None, limit=limit), as_of)
 
 
 def query(

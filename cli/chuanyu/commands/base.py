@@ -104,6 +104,8 @@ def show(result: Result, fmt: str | None, bom: bool) -> None:
     chosen = Format(fmt) if fmt else (Format.table if sys.stdout.isatty() else Format.tsv)
     if bom and chosen is not Format.csv:
         fail(Exit.USAGE, ["chuanyu: --bom goes with --format csv"])
+    if result.more:  # said under a table for people; data formats carry the rows alone
+        result.footer = [*result.footer, f"the first {len(result.records)} shown (--limit); more follow"]
     with to_stdout():
         render(result, chosen.value, sys.stdout, bom)
 

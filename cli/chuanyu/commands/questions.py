@@ -18,6 +18,7 @@ from .shared import (
     DataOption,
     FormatOption,
     LeadOption,
+    LimitOption,
     ProvinceFilter,
     SectionOption,
     app,
@@ -51,6 +52,7 @@ def measures(
     agency: AgencyOption = None,
     lead: LeadOption = None,
     province: ProvinceFilter = None,
+    limit: LimitOption = None,
     as_of: AsOfOption = None,
     data: DataOption = None,
     fmt: FormatOption = None,
@@ -62,11 +64,21 @@ def measures(
     Examples:
       chuanyu measures --chapter 2
       chuanyu measures --agency 市财政局 --agency 省财政厅
-      chuanyu measures --lead 人行成都分行 --province sichuan
+      chuanyu measures --lead 人行成都分行 --province sichuan --limit 3
       chuanyu measures --agency 外汇局四川 --format json | jq '.[].number'
     """
     answer(
-        answers.measures, fmt, bom, chapter=chapter, section=section, agency=agency, lead=lead, province=province, as_of=as_of, data=data
+        answers.measures,
+        fmt,
+        bom,
+        chapter=chapter,
+        section=section,
+        agency=agency,
+        lead=lead,
+        province=province,
+        limit=limit,
+        as_of=as_of,
+        data=data,
     )
 
 
@@ -78,6 +90,7 @@ def search(
     agency: AgencyOption = None,
     lead: LeadOption = None,
     province: ProvinceFilter = None,
+    limit: LimitOption = None,
     data: DataOption = None,
     fmt: FormatOption = None,
     bom: BomOption = False,
@@ -89,9 +102,22 @@ def search(
     Examples:
       chuanyu search 数字人民币
       chuanyu search 绿色 --chapter 3
+      chuanyu search 金融 --limit 5
       chuanyu search 债券 --lead 人行重庆营管部 --format json | jq '.[].number'
     """
-    answer(answers.search, fmt, bom, text=text, chapter=chapter, section=section, agency=agency, lead=lead, province=province, data=data)
+    answer(
+        answers.search,
+        fmt,
+        bom,
+        text=text,
+        chapter=chapter,
+        section=section,
+        agency=agency,
+        lead=lead,
+        province=province,
+        limit=limit,
+        data=data,
+    )
 
 
 @app.command()
@@ -188,6 +214,7 @@ class GapKind(enum.StrEnum):
 @app.command()
 def gaps(
     kind: Annotated[Optional[GapKind], typer.Option(help="Only findings of this kind.", show_default=False)] = None,
+    limit: LimitOption = None,
     as_of: AsOfOption = None,
     data: DataOption = None,
     fmt: FormatOption = None,
@@ -202,11 +229,12 @@ def gaps(
                          (agency: the Chongqing lead, counterpart: the Sichuan lead)
     joint-only           the measure names no province list
 
-    The table ends with a count of each kind.
+    The table ends with a count of each kind (of the findings shown).
 
     \b
     Examples:
       chuanyu gaps --kind lead-mismatch
+      chuanyu gaps --limit 10
       chuanyu gaps --format json | jq 'group_by(.kind) | map({(.[0].kind): length}) | add'
     """
-    answer(answers.gaps, fmt, bom, kind=kind, as_of=as_of, data=data)
+    answer(answers.gaps, fmt, bom, kind=kind, limit=limit, as_of=as_of, data=data)

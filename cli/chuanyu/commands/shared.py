@@ -97,6 +97,10 @@ AgencyOption = Annotated[
 LeadOption = Annotated[
     Optional[str], typer.Option(help="Only measures this agency leads.", show_default=False, autocompletion=complete_agency)
 ]
+LimitOption = Annotated[
+    Optional[int],
+    typer.Option(min=1, help="Only the first this many rows, in the answer's order; a table says if more follow.", show_default=False),
+]
 ProvinceFilter = Annotated[
     Optional[Province],
     typer.Option("--province", help="Only measures listing a unit of this province, showing only its units.", show_default=False),
