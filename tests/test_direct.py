@@ -33,8 +33,8 @@ def typer_values(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[tuple[str, di
     """What each Typer command hands to its answer, recorded instead of answered."""
     calls: list[tuple[str, dict[str, Any]]] = []
 
-    def record(question: Any, fmt: Any, bom: bool, **values: Any) -> None:
-        calls.append((question.__name__, {**values, "fmt": fmt, "bom": bom}))
+    def record(question: Any, values: dict[str, Any]) -> None:
+        calls.append((question.__name__, dict(values)))
 
     with monkeypatch.context() as patch:
         patch.setattr(questions, "answer", record)

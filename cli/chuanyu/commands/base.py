@@ -14,7 +14,7 @@ import functools
 import os
 import sqlite3
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -110,8 +110,12 @@ def show(result: Result, fmt: str | None, bom: bool) -> None:
         render(result, chosen.value, sys.stdout, bom)
 
 
-def answer(question: Callable[..., Result], fmt: str | None, bom: bool, **arguments: Any) -> None:
-    """A question command, whichever way it was called: ask, then show the answer."""
+def answer(question: Callable[..., Result], parameters: Mapping[str, Any]) -> None:
+    """A question command, whichever way it was called, from its parameters' values by name (a
+    Typer command passes its `locals()`, the direct path what it parsed): ask the question
+    with all of them but `fmt` and `bom`, then show the answer in that format."""
+    arguments = dict(parameters)
+    fmt, bom = arguments.pop("fmt"), arguments.pop("bom")
     with reporting():
         result = question(**arguments)
     show(result, fmt, bom)

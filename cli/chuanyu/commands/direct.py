@@ -108,9 +108,8 @@ def run(argv: Sequence[str]) -> bool:
     from . import answers
     from .base import Exit, answer
 
-    fmt, bom = values.pop("fmt"), values.pop("bom")
     try:
-        answer(getattr(answers, command), fmt, bom, **values)
+        answer(getattr(answers, command), values)
     except KeyboardInterrupt:  # as Typer ends an interrupted command: quietly, no traceback
         raise SystemExit(Exit.INTERRUPTED) from None
     return True

@@ -40,4 +40,4 @@ def query(
       chuanyu query agency-chapters -p agency=cq-pbc
       chuanyu query --sql "SELECT level, count(*) AS n FROM agencies GROUP BY level"
     """
-    answer(answers.query, fmt, bom, name=name, parameter=parameter, list_queries=list_queries, sql=sql, time_limit=time_limit, data=data)
+    answer(answers.query, locals())

@@ -42,7 +42,7 @@ def measure(
       chuanyu measure 14 --as-of today
       chuanyu measure 14 --format json | jq '.responsible.sichuan[].name'
     """
-    answer(answers.measure, fmt, bom, number=number, as_of=as_of, data=data)
+    answer(answers.measure, locals())
 
 
 @app.command()
@@ -67,19 +67,7 @@ def measures(
       chuanyu measures --lead 人行成都分行 --province sichuan --limit 3
       chuanyu measures --agency 外汇局四川 --format json | jq '.[].number'
     """
-    answer(
-        answers.measures,
-        fmt,
-        bom,
-        chapter=chapter,
-        section=section,
-        agency=agency,
-        lead=lead,
-        province=province,
-        limit=limit,
-        as_of=as_of,
-        data=data,
-    )
+    answer(answers.measures, locals())
 
 
 @app.command()
@@ -105,19 +93,7 @@ def search(
       chuanyu search 金融 --limit 5
       chuanyu search 债券 --lead 人行重庆营管部 --format json | jq '.[].number'
     """
-    answer(
-        answers.search,
-        fmt,
-        bom,
-        text=text,
-        chapter=chapter,
-        section=section,
-        agency=agency,
-        lead=lead,
-        province=province,
-        limit=limit,
-        data=data,
-    )
+    answer(answers.search, locals())
 
 
 @app.command()
@@ -135,7 +111,7 @@ def stats(
       chuanyu stats
       chuanyu stats --top 5 --format md > stats.md
     """
-    answer(answers.stats, fmt, bom, top=top, data=data)
+    answer(answers.stats, locals())
 
 
 @app.command()
@@ -153,7 +129,7 @@ def agencies(
       chuanyu agencies --province sichuan
       chuanyu agencies --format json | jq -r '.[] | select(.leads > 5) | .name'
     """
-    answer(answers.agencies, fmt, bom, province=province, data=data)
+    answer(answers.agencies, locals())
 
 
 @app.command()
@@ -171,7 +147,7 @@ def agency(
       chuanyu agency 国家金融监督管理总局重庆监管局 --as-of today
       chuanyu agency 经信委 --format json | jq '.leads'
     """
-    answer(answers.agency, fmt, bom, name=name, as_of=as_of, data=data)
+    answer(answers.agency, locals())
 
 
 @app.command()
@@ -201,7 +177,7 @@ def pairs(
       chuanyu pairs --as-of today
       chuanyu pairs --observed --format csv --bom > observed.csv
     """
-    answer(answers.pairs, fmt, bom, name=name, observed=observed, as_of=as_of, data=data)
+    answer(answers.pairs, locals())
 
 
 class GapKind(enum.StrEnum):
@@ -237,4 +213,4 @@ def gaps(
       chuanyu gaps --limit 10
       chuanyu gaps --format json | jq 'group_by(.kind) | map({(.[0].kind): length}) | add'
     """
-    answer(answers.gaps, fmt, bom, kind=kind, limit=limit, as_of=as_of, data=data)
+    answer(answers.gaps, locals())
