@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 from chuanyu import db
-from conftest import DATA, ROOT, run
+from conftest import DATA, ROOT, run, run_process
 
 
 def chuanyu(*args: str, cache: Path) -> subprocess.Popen[str]:
@@ -88,3 +88,43 @@ def test_eight_processes_building_and_querying_one_cache_at_once(tmp_path: Path)
     assert [p.name for p in cache.glob("*.db")] == [db.cache_path(DATA).name]  # one database
     assert list(cache.glob(".*.tmp")) == []  # and no temporary file
     assert whole(cache / db.cache_path(DATA).name)
+
+
+def at_a_terminal(*args: str) -> tuple[str, str]:
+    """(stdout, what a terminal on stderr was sent) of `python -m chuanyu ARGS`."""
+    import pty
+
+    reader, terminal = pty.openpty()
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "chuanyu", *args], stdout=subprocess.PIPE, stderr=terminal, env=os.environ, timeout=120, check=True
+        )
+    finally:
+        os.close(terminal)
+    sent = b""
+    try:
+        while chunk := os.read(reader, 65536):
+            sent += chunk
+    except OSError:  # the terminal's other end is closed: all is read
+        pass
+    finally:
+        os.close(reader)
+    return result.stdout.decode(), sent.decode("utf-8", "replace")
+
+
+def test_a_build_at_a_terminal_shows_its_stages_in_a_line_that_goes(tmp_path: Path) -> None:
+    target = tmp_path / "chuanyu.db"
+    stdout, sent = at_a_terminal("build", "--db", str(target))
+    assert stdout == ""
+    for stage in ("reading the catalogue", "writing 58 measures", "indexing"):
+        assert f"chuanyu: building the database: {stage}…" in sent
+    assert sent.endswith(f"\x1b[2Kbuilt {target}\r\n")  # the status line erased, then the outcome
+    # piped, the outcome alone
+    assert run_process("build", "--db", str(target)).stderr == f"built {target}\n"
+
+
+def test_a_query_at_a_terminal_says_nothing_of_a_build_it_need_not_make() -> None:
+    at_a_terminal("stats", "--format", "json")  # builds the cache, showing its stages
+    stdout, sent = at_a_terminal("measure", "1", "--format", "json")
+    assert json.loads(stdout)["number"] == 1
+    assert sent == ""

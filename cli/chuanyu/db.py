@@ -11,7 +11,7 @@ import json
 import os
 import re
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -30,6 +30,13 @@ if TYPE_CHECKING:  # the query path must not pay for importing these
 
 #: Bump when the tables change, so every cached database is rebuilt.
 SCHEMA_VERSION = "5"
+
+#: Told each stage of a build as it starts, in a few words (a terminal shows them).
+Progress = Callable[[str], None]
+
+
+def _quiet(stage: str) -> None:
+    """No one is told."""
 
 
 def catalogue_key(data_dir: Path) -> str:
@@ -74,16 +81,16 @@ def cache_path(data_dir: Path) -> Path:
     return cache_dir() / f"{catalogue_key(data_dir)}.db"
 
 
-def ensure(data_dir: Path) -> Path:
+def ensure(data_dir: Path, progress: Progress = _quiet) -> Path:
     """The cached database for the catalogue in `data_dir`, built (and validated) if missing."""
     try:
         path = cache_path(data_dir)
     except OSError:  # a missing file: loading the catalogue says which, with any other problem
-        return build(data_dir)
-    return path if path.exists() else build(data_dir, path)
+        return build(data_dir, progress=progress)
+    return path if path.exists() else build(data_dir, path, progress)
 
 
-def build(data_dir: Path, path: Path | None = None) -> Path:
+def build(data_dir: Path, path: Path | None = None, progress: Progress = _quiet) -> Path:
     """Validate the catalogue in `data_dir` and write its database to `path` (default: the cache)."""
     import gc
 
@@ -93,10 +100,11 @@ def build(data_dir: Path, path: Path | None = None) -> Path:
     # a large build superlinear (100k measures: 36 s with it, 28 s without)
     gc.disable()
     try:
+        progress("reading the catalogue")
         catalogue = load(data_dir)
         key = catalogue_key(data_dir)
         target = path or cache_dir() / f"{key}.db"
-        write(catalogue, target, key)
+        write(catalogue, target, key, progress)
     finally:
         gc.enable()
     return target
@@ -109,7 +117,7 @@ def connect(path: Path) -> sqlite3.Connection:
     return conn
 
 
-def write(catalogue: Catalogue, path: Path, key: str) -> None:
+def write(catalogue: Catalogue, path: Path, key: str, progress: Progress = _quiet) -> None:
     """Write the database to a temporary file beside `path`, then rename it over `path`:
     an interrupted build leaves the previous database whole."""
     import tempfile
@@ -127,8 +135,10 @@ def write(catalogue: Catalogue, path: Path, key: str) -> None:
         db.execute("PRAGMA journal_mode = OFF")
         db.execute("PRAGMA synchronous = OFF")
         with db.conn:
+            progress(f"writing {len(catalogue.measures):,} measures")
             _create(db)
             _fill(db, catalogue, key)
+            progress("indexing")
             _index(db)
         db.close()
         with open(temporary, "rb+") as built:
@@ -244,6 +254,10 @@ def _index(db: sqlite_utils.Database) -> None:
     db.table("aliases").create_index(["alias"])
     db.table("responsibilities").create_index(["agency", "role"])
     db.table("responsibilities").create_index(["measure", "grp", "position"])
+    # trigrams without their positions (detail=none): half the time to build, and search asks
+    # for all of a text's trigrams, then checks each candidate itself
+    db.execute("CREATE VIRTUAL TABLE [texts_fts] USING FTS5 ([text], content=[texts], content_rowid=[id], tokenize='trigram', detail=none)")
+    db.execute("INSERT INTO [texts_fts] (rowid, [text]) SELECT [id], [text] FROM [texts]")
 
 
 def _fill(db: sqlite_utils.Database, catalogue: Catalogue, key: str) -> None:
@@ -297,10 +311,6 @@ def _fill(db: sqlite_utils.Database, catalogue: Catalogue, key: str) -> None:
     )
     _insert(db, "responsibilities", listings)
     _insert(db, "texts", ({"id": None, "document": document.id, **text} for text in _texts(catalogue)))
-    # trigrams without their positions (detail=none): half the time to build, and search asks
-    # for all of a text's trigrams, then checks each candidate itself
-    db.execute("CREATE VIRTUAL TABLE [texts_fts] USING FTS5 ([text], content=[texts], content_rowid=[id], tokenize='trigram', detail=none)")
-    db.execute("INSERT INTO [texts_fts] (rowid, [text]) SELECT [id], [text] FROM [texts]")
 
 
 def _texts(catalogue: Catalogue) -> Iterator[dict[str, Any]]:

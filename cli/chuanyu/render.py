@@ -1,6 +1,6 @@
-"""One Result -> text on a stream, in one of the output formats.
+"""One Result -> text on a stream, in one of the output formats; and a long job's progress.
 
-Only this module imports rich, and only for tables: JSON output never pays for it.
+Only this module imports rich, and only for tables and progress: JSON output never pays for it.
 """
 
 from __future__ import annotations
@@ -8,7 +8,9 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any, TextIO
 
 from .result import Result
@@ -126,3 +128,34 @@ def render(result: Result, fmt: str, out: TextIO, bom: bool = False) -> None:
     if bom:
         out.write(BOM)
     RENDERERS[fmt](result, out)
+
+
+@contextmanager
+def status_line(task: str) -> Iterator[Callable[[str], None]]:
+    """A function to tell the stages of `task`: each is drawn as it is told, after a spinner, in
+    one line on stderr that is gone when the task ends; at a terminal only. Nothing is drawn,
+    and rich is not imported, until a stage is told: a query whose database is built says
+    nothing."""
+    shown: Any = None
+    spinner: Any = None
+
+    def tell(stage: str) -> None:
+        nonlocal shown, spinner
+        if shown is None:
+            if not sys.stderr.isatty():
+                return
+            from rich.console import Console
+            from rich.live import Live
+            from rich.spinner import Spinner
+
+            spinner = Spinner("dots", style="green")
+            shown = Live(spinner, console=Console(stderr=True, highlight=False), transient=True, refresh_per_second=12.5)
+            shown.start()
+        spinner.update(text=f"chuanyu: {task}: {stage}…")
+        shown.refresh()
+
+    try:
+        yield tell
+    finally:
+        if shown is not None:
+            shown.stop()

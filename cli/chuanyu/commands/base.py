@@ -82,7 +82,11 @@ def reporting() -> Iterator[None]:
 
 
 def connect(data: Path | None) -> sqlite3.Connection:
-    return db.connect(db.ensure(paths.data_dir(data)))
+    """The catalogue's database, built first if the cache has none (its stages shown at a terminal)."""
+    from ..render import status_line
+
+    with status_line("building the database") as progress:
+        return db.connect(db.ensure(paths.data_dir(data), progress))
 
 
 @contextmanager

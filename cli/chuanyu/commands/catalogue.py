@@ -88,6 +88,8 @@ def build(
       chuanyu build
       chuanyu build --db build/chuanyu.db && sqlite3 build/chuanyu.db '.tables'
     """
-    with reporting():
-        path = db.build(paths.data_dir(data), db_path)
+    from ..render import status_line
+
+    with reporting(), status_line("building the database") as progress:
+        path = db.build(paths.data_dir(data), db_path, progress)
     typer.echo(f"built {path}", err=True)
