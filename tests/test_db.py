@@ -93,7 +93,67 @@ def test_a_query_builds_the_cache_once_and_an_edit_is_never_answered_stale(
     measures = catalogue / "measures.yaml"
     measures.write_text(measures.read_text(encoding="utf-8").replace("支持符合条件的主体", "改过的文字", 1), encoding="utf-8")
     assert run("measure", "1", "--format", "json").json()["text"].startswith("改过的文字")
-    assert len(list(_private_cache.glob("*.db"))) == 2
+    assert list(_private_cache.glob("*.db")) == [db.cache_path(catalogue)]  # the earlier state's is gone
+
+
+def test_a_build_in_the_cache_removes_only_its_folders_earlier_databases(tmp_path: Path, _private_cache: Path) -> None:
+    catalogue = tmp_path / "data"
+    shutil.copytree(DATA, catalogue, ignore=shutil.ignore_patterns("sources"))
+    shipped, earlier = db.ensure(DATA), db.ensure(catalogue)
+    assert shipped == earlier  # the same content, one database: kept for whichever folder built it
+    measures = catalogue / "measures.yaml"
+    measures.write_text(measures.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
+    first = db.ensure(catalogue)
+    another_schema = _private_cache / "another-schema.db"  # another chuanyu's, of this folder
+    shutil.copy(first, another_schema)
+    with sqlite3.connect(another_schema) as conn:
+        conn.execute("UPDATE meta SET value = '0' WHERE key = 'schema'")
+    not_ours = _private_cache / "not-ours.db"
+    not_ours.write_text("not a database")
+
+    measures.write_text(measures.read_text(encoding="utf-8") + "# edited again\n", encoding="utf-8")
+    second = db.ensure(catalogue)
+    assert sorted(_private_cache.glob("*.db")) == sorted([shipped, second, another_schema, not_ours])
+    assert not first.exists()
+    remembered = {memo.read_text() for memo in _private_cache.glob("*.key")}
+    assert remembered == {shipped.stem, second.stem}  # no key names a database that is gone
+
+
+def test_a_database_removed_just_before_it_is_opened_is_built_anew(monkeypatch: pytest.MonkeyPatch) -> None:
+    ensure, found = db.ensure, []
+
+    def ensure_then_lose(data_dir: Path, progress: db.Progress = db._quiet) -> Path:
+        path = ensure(data_dir, progress)
+        if not found:
+            path.unlink()  # as a build for an edit of the same folder would, at just that moment
+        found.append(path)
+        return path
+
+    monkeypatch.setattr(db, "ensure", ensure_then_lose)
+    assert db.open_cached(DATA).execute("SELECT count(*) FROM measures").fetchone()[0] == 58
+    assert len(found) == 2
+
+
+def test_a_catalogue_edited_while_it_is_read_is_read_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Else the database would hold what was read under the key of what is there now."""
+    from chuanyu import catalogue as catalogue_module
+
+    catalogue = tmp_path / "data"
+    shutil.copytree(DATA, catalogue, ignore=shutil.ignore_patterns("sources"))
+    measures, load, loads = catalogue / "measures.yaml", catalogue_module.load, []
+
+    def load_then_edit(data_dir: Path) -> Catalogue:
+        loaded = load(data_dir)
+        if not loads:
+            measures.write_text(measures.read_text(encoding="utf-8").replace("支持符合条件的主体", "改过的文字", 1), encoding="utf-8")
+        loads.append(loaded)
+        return loaded
+
+    monkeypatch.setattr(catalogue_module, "load", load_then_edit)
+    path = db.build(catalogue)
+    assert len(loads) == 2
+    assert path == db.cache_path(catalogue)
+    assert db.connect(path).execute("SELECT text FROM measures WHERE number = 1").fetchone()[0].startswith("改过的文字")
 
 
 def test_the_cache_key_is_remembered_for_the_files_state_and_any_edit_changes_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -69,7 +69,7 @@ def test_a_limit_is_a_whole_number_from_1(value: str) -> None:
 
 @pytest.fixture(scope="module")
 def conn() -> Iterator[sqlite3.Connection]:
-    connection = db.connect(db.ensure(data_dir()))
+    connection = db.open_cached(data_dir())
     yield connection
     connection.close()
 

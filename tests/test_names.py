@@ -14,7 +14,7 @@ from chuanyu.queries import directory as load_directory
 
 @pytest.fixture(scope="module")
 def directory() -> Iterator[Directory]:
-    conn = db.connect(db.ensure(data_dir()))
+    conn = db.open_cached(data_dir())
     yield load_directory(conn)
     conn.close()
 

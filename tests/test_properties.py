@@ -52,7 +52,7 @@ def test_loader_reads_or_reports(tmp_path: Path, text: str) -> None:
 
 @pytest.fixture(scope="module")
 def names() -> Directory:
-    return load_directory(db.connect(db.ensure(data_dir())))
+    return load_directory(db.open_cached(data_dir()))
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

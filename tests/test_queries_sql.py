@@ -14,7 +14,7 @@ from test_source import CLAUSES
 
 @pytest.fixture(scope="module")
 def conn() -> Iterator[sqlite3.Connection]:
-    connection = db.connect(db.ensure(data_dir()))
+    connection = db.open_cached(data_dir())
     yield connection
     connection.close()
 

@@ -26,7 +26,7 @@ TEXTS = {n: re.search(rf"(?<![0-9]){n}．(.*?)（责任单位：", FLAT).group(1
 
 @pytest.fixture(scope="module")
 def conn() -> Iterator[sqlite3.Connection]:
-    connection = db.connect(db.ensure(data_dir()))
+    connection = db.open_cached(data_dir())
     yield connection
     connection.close()
 

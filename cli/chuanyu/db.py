@@ -87,27 +87,86 @@ def ensure(data_dir: Path, progress: Progress = _quiet) -> Path:
         path = cache_path(data_dir)
     except OSError:  # a missing file: loading the catalogue says which, with any other problem
         return build(data_dir, progress=progress)
-    return path if path.exists() else build(data_dir, path, progress)
+    return path if path.exists() else build(data_dir, progress=progress)
+
+
+def open_cached(data_dir: Path, progress: Progress = _quiet) -> sqlite3.Connection:
+    """A read-only connection to the cached database of the catalogue in `data_dir`, built if
+    missing. A build for an edit of the same folder may remove it between the two steps (see
+    `_prune`): then the one of the catalogue as it is now."""
+    path = ensure(data_dir, progress)
+    try:
+        return connect(path)
+    except sqlite3.OperationalError:
+        if path.exists():
+            raise
+        return connect(ensure(data_dir, progress))
 
 
 def build(data_dir: Path, path: Path | None = None, progress: Progress = _quiet) -> Path:
-    """Validate the catalogue in `data_dir` and write its database to `path` (default: the cache)."""
+    """Validate the catalogue in `data_dir` and write its database to `path`; by default to the
+    cache, where it replaces the databases of the folder's earlier states."""
     import gc
-
-    from .catalogue import load
 
     # millions of small objects and no cycles among them: the collector's rescans would make
     # a large build superlinear (100k measures: 36 s with it, 28 s without)
     gc.disable()
     try:
         progress("reading the catalogue")
-        catalogue = load(data_dir)
-        key = catalogue_key(data_dir)
+        catalogue, key = _read(data_dir)
         target = path or cache_dir() / f"{key}.db"
-        write(catalogue, target, key, progress)
+        write(catalogue, target, key, progress, origin=data_dir)
     finally:
         gc.enable()
+    if path is None:
+        _prune(target, data_dir)
     return target
+
+
+def _read(data_dir: Path) -> tuple[Catalogue, str]:
+    """The catalogue and the key of just what was read: files edited while they were being
+    read are read again (twice at most), so that a database is never named for other files."""
+    from .catalogue import load
+
+    for _ in range(3):
+        try:
+            before = catalogue_key(data_dir)
+        except OSError:  # a missing file: loading says which
+            before = None
+        catalogue = load(data_dir)
+        key = catalogue_key(data_dir)
+        if key == before:
+            break
+    return catalogue, key
+
+
+def _prune(kept: Path, origin: Path) -> None:
+    """Remove the cached databases of `origin`'s earlier states, and the keys naming them: each
+    edit of a large catalogue would otherwise leave its hundreds of megabytes behind. Other
+    folders' databases, and those of another schema (another chuanyu's), are left alone. A
+    query holding a removed one open reads on; one about to open it builds anew (`open_cached`)."""
+    folder = str(origin.resolve())
+    removed = set()
+    for other in kept.parent.glob("*.db"):
+        if other == kept:
+            continue
+        try:
+            conn = connect(other)
+            try:
+                meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
+            finally:
+                conn.close()
+        except sqlite3.Error:  # not one of ours, or half gone: not ours to remove
+            continue
+        if meta.get("data") == folder and meta.get("schema") == SCHEMA_VERSION:
+            other.unlink(missing_ok=True)
+            removed.add(other.stem)
+    for memo in kept.parent.glob("*.key"):
+        try:
+            if memo.read_text(encoding="ascii") in removed:
+                memo.unlink(missing_ok=True)
+        except (OSError, UnicodeDecodeError):
+            pass
 
 
 def connect(path: Path) -> sqlite3.Connection:
@@ -117,9 +176,10 @@ def connect(path: Path) -> sqlite3.Connection:
     return conn
 
 
-def write(catalogue: Catalogue, path: Path, key: str, progress: Progress = _quiet) -> None:
+def write(catalogue: Catalogue, path: Path, key: str, progress: Progress = _quiet, origin: Path | None = None) -> None:
     """Write the database to a temporary file beside `path`, then rename it over `path`:
-    an interrupted build leaves the previous database whole."""
+    an interrupted build leaves the previous database whole. `origin`: the catalogue's folder,
+    kept in `meta`."""
     import tempfile
 
     import sqlite_utils
@@ -137,7 +197,7 @@ def write(catalogue: Catalogue, path: Path, key: str, progress: Progress = _quie
         with db.conn:
             progress(f"writing {len(catalogue.measures):,} measures")
             _create(db)
-            _fill(db, catalogue, key)
+            _fill(db, catalogue, key, origin)
             progress("indexing")
             _index(db)
         db.close()
@@ -260,13 +320,14 @@ def _index(db: sqlite_utils.Database) -> None:
     db.execute("INSERT INTO [texts_fts] (rowid, [text]) SELECT [id], [text] FROM [texts]")
 
 
-def _fill(db: sqlite_utils.Database, catalogue: Catalogue, key: str) -> None:
+def _fill(db: sqlite_utils.Database, catalogue: Catalogue, key: str, origin: Path | None) -> None:
     """Every table's rows, in the document's order: queries read listings and texts in rowid
     order as the document's, without sorting them (or all of them, to answer the first few)."""
     from .catalogue import role
 
     document = catalogue.document
     meta = [("schema", SCHEMA_VERSION), ("catalogue", key), ("chuanyu", __version__)]
+    meta += [("data", str(origin.resolve()))] if origin is not None else []
     _insert(db, "meta", [{"key": k, "value": v} for k, v in meta])
     issuers = json.dumps(list(document.issuers), ensure_ascii=False)
     _insert(db, "documents", [vars(document) | {"issuers": issuers}])

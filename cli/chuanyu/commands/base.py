@@ -86,7 +86,7 @@ def connect(data: Path | None) -> sqlite3.Connection:
     from ..render import status_line
 
     with status_line("building the database") as progress:
-        return db.connect(db.ensure(paths.data_dir(data), progress))
+        return db.open_cached(paths.data_dir(data), progress)
 
 
 @contextmanager
