@@ -628,6 +628,7 @@ def search(conn: sqlite3.Connection, text: str, filters: Filters = NO_FILTERS, s
 
 
 def _matches(conn: sqlite3.Connection, text: str, filters: Filters, scan: bool) -> Iterator[Record]:
+    """Search's records as the texts holding `text` are read, in the document's order."""
     wanted = re.compile(re.escape(text), re.IGNORECASE | re.ASCII)
     allowed: dict[str, set[int]] | None = None  # without filters, every text
     if filters != NO_FILTERS:
