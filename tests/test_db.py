@@ -214,3 +214,20 @@ def test_listings_and_texts_are_stored_in_the_documents_order(built: sqlite3.Con
     kinds = ["chapter", "section", "measure"]
     assert texts == sorted(texts, key=lambda row: (row[1], row[2] or 0, kinds.index(row[0]), row[3]))
     assert len(texts) == 8 + 33 + 58
+
+
+@pytest.mark.parametrize("damage", ["garbage", "emptied", "another catalogue's"])
+def test_a_cached_database_that_is_not_whole_is_built_anew(damage: str, tmp_path: Path) -> None:
+    cached = db.ensure(DATA)
+    if damage == "garbage":
+        cached.write_bytes(b"not a database" * 100)
+    elif damage == "emptied":
+        cached.write_bytes(b"")
+    else:
+        other = tmp_path / "data"
+        shutil.copytree(DATA, other, ignore=shutil.ignore_patterns("sources"))
+        (other / "measures.yaml").write_text((other / "measures.yaml").read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
+        shutil.copy(db.build(other, tmp_path / "other.db"), cached)
+    result = run("measure", "1", "--format", "json")
+    assert (result.code, result.stderr, result.json()["number"]) == (0, "", 1)
+    assert db.connect(cached).execute("SELECT value FROM meta WHERE key = 'catalogue'").fetchone()[0] == cached.stem

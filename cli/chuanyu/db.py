@@ -92,15 +92,29 @@ def ensure(data_dir: Path, progress: Progress = _quiet) -> Path:
 
 def open_cached(data_dir: Path, progress: Progress = _quiet) -> sqlite3.Connection:
     """A read-only connection to the cached database of the catalogue in `data_dir`, built if
-    missing. A build for an edit of the same folder may remove it between the two steps (see
-    `_prune`): then the one of the catalogue as it is now."""
+    missing, or if the file is not whole (damaged, emptied, another catalogue's): it is only a
+    cache. A build for an edit of the same folder may also remove it just before it is opened
+    (see `_prune`): then the one of the catalogue as it is now."""
     path = ensure(data_dir, progress)
+    conn = _checked(path)
+    if conn is not None:
+        return conn
+    if path.exists():  # not whole: built again, in its place
+        build(data_dir, progress=progress)
+    return connect(ensure(data_dir, progress))  # or gone meanwhile: built if need be
+
+
+def _checked(path: Path) -> sqlite3.Connection | None:
+    """The database at `path`, if it opens and names itself by its file's name; else None."""
     try:
-        return connect(path)
-    except sqlite3.OperationalError:
-        if path.exists():
-            raise
-        return connect(ensure(data_dir, progress))
+        conn = connect(path)
+        named = conn.execute("SELECT value FROM meta WHERE key = 'catalogue'").fetchone()
+    except sqlite3.DatabaseError:
+        return None
+    if named is None or named[0] != path.stem:
+        conn.close()
+        return None
+    return conn
 
 
 def build(data_dir: Path, path: Path | None = None, progress: Progress = _quiet) -> Path:
