@@ -8,6 +8,7 @@ import sqlite3
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -231,3 +232,45 @@ def test_a_cached_database_that_is_not_whole_is_built_anew(damage: str, tmp_path
     result = run("measure", "1", "--format", "json")
     assert (result.code, result.stderr, result.json()["number"]) == (0, "", 1)
     assert db.connect(cached).execute("SELECT value FROM meta WHERE key = 'catalogue'").fetchone()[0] == cached.stem
+
+
+def _damage_pages(path: Path) -> None:
+    """Overwrite the pages of the tables that questions read, as a failing disk would: the file
+    still opens and names itself (schema and `meta` whole), but no question can read it."""
+    conn = db.connect(path)
+    pages = [
+        row[0]
+        for row in conn.execute("SELECT pageno FROM dbstat WHERE name IN ('measures', 'responsibilities', 'agencies', 'texts', 'chapters')")
+    ]
+    (size,) = conn.execute("PRAGMA page_size").fetchone()
+    conn.close()
+    with open(path, "r+b") as file:
+        for page in pages:
+            file.seek((page - 1) * size)
+            file.write(b"\xff" * size)
+
+
+@pytest.mark.parametrize("command", [["measure", "1"], ["gaps"], ["search", "金融"], ["pairs"]], ids=" ".join)
+def test_a_cached_database_found_damaged_as_it_is_read_is_built_anew_and_asked_again(command: list[str]) -> None:
+    expected = run(*command, "--format", "json").json()
+    _damage_pages(db.ensure(DATA))
+    damaged = db.connect(db.ensure(DATA))
+    assert damaged.execute("SELECT value FROM meta WHERE key = 'catalogue'").fetchone()[0] == db.ensure(DATA).stem
+    with pytest.raises(sqlite3.DatabaseError, match="malformed"):
+        damaged.execute("SELECT * FROM measures").fetchall()
+    result = run(*command, "--format", "json")
+    assert (result.code, result.stderr, result.json()) == (0, "", expected)
+
+
+def test_a_database_damaged_again_after_it_is_built_anew_is_one_line_and_exit_1(monkeypatch: pytest.MonkeyPatch) -> None:
+    build = db.build
+
+    def build_damaged(*args: Any, **kwargs: Any) -> Path:
+        built = build(*args, **kwargs)
+        _damage_pages(built)
+        return built
+
+    monkeypatch.setattr(db, "build", build_damaged)
+    result = run("gaps", "--format", "json")
+    assert (result.code, result.stdout) == (1, "")
+    assert result.stderr == "chuanyu: the database is damaged (database disk image is malformed); `chuanyu build` makes it anew\n"

@@ -117,6 +117,17 @@ def _checked(path: Path) -> sqlite3.Connection | None:
     return conn
 
 
+def damaged(error: sqlite3.DatabaseError) -> bool:
+    """Whether `error` says the database file is damaged, not that a query is wrong."""
+    return getattr(error, "sqlite_errorcode", None) in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB)
+
+
+def discard(data_dir: Path) -> None:
+    """Remove the cached database of the catalogue in `data_dir`: the next query builds it anew.
+    A query holding it open reads on."""
+    cache_path(data_dir).unlink(missing_ok=True)
+
+
 def build(data_dir: Path, path: Path | None = None, progress: Progress = _quiet) -> Path:
     """Validate the catalogue in `data_dir` and write its database to `path`; by default to the
     cache, where it replaces the databases of the folder's earlier states."""

@@ -73,6 +73,10 @@ def reporting() -> Iterator[None]:
     except NotFound as exc:
         hint = f"; did you mean {', '.join(map(str, exc.candidates))}?" if exc.candidates else ""
         fail(Exit.NOT_FOUND, [f"chuanyu: no agency matches {exc.query!r}{hint}"])
+    except sqlite3.DatabaseError as exc:
+        if not db.damaged(exc):
+            raise
+        fail(Exit.DATA_ERROR, [f"chuanyu: the database is damaged ({exc}); `chuanyu build` makes it anew"])
     except Ambiguous as exc:
         fail(
             Exit.AMBIGUOUS,
@@ -121,7 +125,14 @@ def answer(question: Callable[..., Result], parameters: Mapping[str, Any]) -> No
     arguments = dict(parameters)
     fmt, bom = arguments.pop("fmt"), arguments.pop("bom")
     with reporting():
-        result = question(**arguments)
+        try:
+            result = question(**arguments)
+        except sqlite3.DatabaseError as exc:
+            if not db.damaged(exc):
+                raise
+            # found damaged as it was read: it is only a cache, so away with it, and ask again
+            db.discard(paths.data_dir(arguments["data"]))
+            result = question(**arguments)
     show(result, fmt, bom)
 
 
