@@ -250,7 +250,9 @@ def _damage_pages(path: Path) -> None:
             file.write(b"\xff" * size)
 
 
-@pytest.mark.parametrize("command", [["measure", "1"], ["gaps"], ["search", "金融"], ["pairs"]], ids=" ".join)
+@pytest.mark.parametrize(
+    "command", [["measure", "1"], ["gaps"], ["search", "金融"], ["pairs"], ["query", "--sql", "SELECT number FROM measures"]], ids=" ".join
+)
 def test_a_cached_database_found_damaged_as_it_is_read_is_built_anew_and_asked_again(command: list[str]) -> None:
     expected = run(*command, "--format", "json").json()
     _damage_pages(db.ensure(DATA))

@@ -11,6 +11,7 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
+from .db import damaged
 from .result import Column, Result
 
 _PARAMETER = re.compile(r"(?<![:\w]):([A-Za-z_]\w*)")
@@ -147,6 +148,8 @@ def run_sql(conn: sqlite3.Connection, sql: str, values: dict[str, str], time_lim
     except sqlite3.Warning as exc:  # e.g. more than one statement
         raise QueryError(f"failed: {exc}") from exc
     except sqlite3.DatabaseError as exc:
+        if damaged(exc):
+            raise  # the file, not the query: the caller builds it anew
         if refused:
             raise QueryError(f"refused: only reading is allowed, not {', '.join(dict.fromkeys(refused))}") from exc
         if "interrupted" in str(exc) and time.monotonic() < deadline:
