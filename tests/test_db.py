@@ -45,7 +45,7 @@ def test_keys_and_indexes(built: sqlite3.Connection) -> None:
     references = {(row["table"], row["from"]) for row in built.execute("PRAGMA foreign_key_list(responsibilities)")}
     assert references == {("measures", "measure"), ("agencies", "agency")}
     indexed = {row["name"] for row in built.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
-    assert "idx_responsibilities_agency_role" in indexed
+    assert "idx_responsibilities_agency_role_measure" in indexed
 
 
 def test_roles_follow_the_document_order(built: sqlite3.Connection) -> None:

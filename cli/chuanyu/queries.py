@@ -244,22 +244,22 @@ def agency(conn: sqlite3.Connection, agency_id: str) -> Result:
     chapter by chapter, and whether its counterpart is listed in the same measures."""
     (record,) = _agency_records(conn, agency=agency_id)
     counterpart = _agency_records(conn, agency=record["counterpart"])[0] if record["counterpart"] else None
-    rows = conn.execute(_PROFILE, {"agency": agency_id, "counterpart": record["counterpart"]}).fetchall()
+    rows = _tuples(conn, _PROFILE, {"agency": agency_id, "counterpart": record["counterpart"]}).fetchall()
     chapters: dict[int, Record] = {}
-    for row in rows:
+    for number, chapter_number, chapter_title, role, counterpart_role in rows:
         chapter = chapters.setdefault(
-            row["chapter"],
+            chapter_number,
             {
-                "chapter": row["chapter"],
-                "title": row["chapter_title"],
+                "chapter": chapter_number,
+                "title": chapter_title,
                 "leads": [],
                 "co": [],
                 "with_counterpart": [],
                 "without_counterpart": [],
             },
         )
-        chapter["leads" if row["role"] == "lead" else "co"].append(row["number"])
-        chapter["with_counterpart" if row["counterpart_role"] else "without_counterpart"].append(row["number"])
+        chapter["leads" if role == "lead" else "co"].append(number)
+        chapter["with_counterpart" if counterpart_role else "without_counterpart"].append(number)
     for chapter in chapters.values():
         chapter["listings"] = len(chapter["leads"]) + len(chapter["co"])
     columns = [
@@ -280,8 +280,8 @@ def agency(conn: sqlite3.Connection, agency_id: str) -> Result:
     document = {
         "agency": record,
         "counterpart": counterpart,
-        "leads": [row["number"] for row in rows if row["role"] == "lead"],
-        "involved": [row["number"] for row in rows],
+        "leads": [number for number, _, _, role, _ in rows if role == "lead"],
+        "involved": [number for number, *_ in rows],
         "lineage": steps,
     }
     return Result(columns, list(chapters.values()), document=document, title=title, footer=lineage_lines(record["name"], steps))
