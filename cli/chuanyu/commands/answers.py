@@ -8,7 +8,7 @@ the arguments' defaults live once, in the Typer signatures.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .. import paths
 from .base import Exit, agency_resolver, connect, dated_result, fail, measure_filters
@@ -24,40 +24,22 @@ def measure(*, number: int, as_of: str | None, data: Path | None) -> Result:
     return dated_result(conn, question(conn, number), as_of)
 
 
-def measures(
-    *,
-    chapter: int | None,
-    section: int | None,
-    agency: list[str] | None,
-    lead: str | None,
-    province: str | None,
-    limit: int | None,
-    as_of: str | None,
-    data: Path | None,
-) -> Result:
+def measures(*, limit: int | None, as_of: str | None, data: Path | None, **filters: Any) -> Result:
+    """`filters`: the measures filters by name (`measure_filters`)."""
     from ..queries import measures as question
 
     conn = connect(data)
-    return dated_result(conn, question(conn, measure_filters(conn, chapter, section, agency, lead, province), limit), as_of)
+    return dated_result(conn, question(conn, measure_filters(conn, **filters), limit), as_of)
 
 
-def search(
-    *,
-    text: str,
-    chapter: int | None,
-    section: int | None,
-    agency: list[str] | None,
-    lead: str | None,
-    province: str | None,
-    limit: int | None,
-    data: Path | None,
-) -> Result:
+def search(*, text: str, limit: int | None, data: Path | None, **filters: Any) -> Result:
+    """`filters`: the measures filters by name (`measure_filters`)."""
     from ..queries import search as question
 
     if not text.strip():
         fail(Exit.USAGE, ["chuanyu: search needs some text to find"])
     conn = connect(data)
-    return question(conn, text.strip(), measure_filters(conn, chapter, section, agency, lead, province), limit=limit)
+    return question(conn, text.strip(), measure_filters(conn, **filters), limit=limit)
 
 
 def stats(*, top: int, data: Path | None) -> Result:
