@@ -264,7 +264,7 @@ def test_a_cached_database_found_damaged_as_it_is_read_is_built_anew_and_asked_a
     assert (result.code, result.stderr, result.json()) == (0, "", expected)
 
 
-def test_a_database_damaged_again_after_it_is_built_anew_is_one_line_and_exit_1(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_database_damaged_again_after_it_is_built_anew_is_one_line_and_exit_5(monkeypatch: pytest.MonkeyPatch) -> None:
     build = db.build
 
     def build_damaged(*args: Any, **kwargs: Any) -> Path:
@@ -274,5 +274,5 @@ def test_a_database_damaged_again_after_it_is_built_anew_is_one_line_and_exit_1(
 
     monkeypatch.setattr(db, "build", build_damaged)
     result = run("gaps", "--format", "json")
-    assert (result.code, result.stdout) == (1, "")
+    assert (result.code, result.stdout) == (5, "")
     assert result.stderr == "chuanyu: the database is damaged (database disk image is malformed); `chuanyu build` makes it anew\n"

@@ -33,3 +33,12 @@ def test_readme_starts_with_the_two_commands() -> None:
     head = README[:1500]
     assert "make run" in head and "make test" in head
     assert (ROOT / ".ci" / "run").read_text(encoding="utf-8").strip().endswith("make test")
+
+
+def test_the_exit_codes_table_is_every_code_the_commands_use() -> None:
+    import re
+
+    from chuanyu.commands.base import Exit
+
+    table = README.split("## Exit codes", 1)[1].split("\n## ", 1)[0]
+    assert [int(code) for code in re.findall(r"^\| (\d+) \|", table, re.MULTILINE)] == sorted(Exit)

@@ -12,6 +12,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from chuanyu import db
 from conftest import DATA, ROOT, run, run_process
 
@@ -128,3 +130,31 @@ def test_a_query_at_a_terminal_says_nothing_of_a_build_it_need_not_make() -> Non
     stdout, sent = at_a_terminal("measure", "1", "--format", "json")
     assert json.loads(stdout)["number"] == 1
     assert sent == ""
+
+
+def test_a_cache_build_or_briefing_folder_that_cannot_be_written_is_one_line_and_exit_5(tmp_path: Path) -> None:
+    a_file = tmp_path / "a-file"
+    a_file.write_text("")
+    cases = [
+        (["measure", "1", "--format", "json"], {"CHUANYU_CACHE": str(a_file)}, f"chuanyu: {a_file}: File exists"),
+        (["build", "--db", str(a_file / "chuanyu.db")], {}, f"chuanyu: {a_file}: File exists"),
+        (["report", "--out", str(a_file / "briefing")], {}, f"chuanyu: {a_file / 'briefing'}: Not a directory"),
+    ]
+    for args, env, line in cases:
+        result = run_process(*args, env=env)
+        assert (result.returncode, result.stdout, result.stderr) == (5, "", line + "\n"), args
+
+
+def test_a_disk_that_fills_during_a_build_leaves_the_previous_database_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "chuanyu.db"
+    assert run("build", "--db", str(target)).code == 0
+    before = target.read_bytes()
+
+    def full(*args: object) -> None:
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(db, "_fill", full)
+    result = run("build", "--db", str(target))
+    assert (result.code, result.stderr) == (5, f"chuanyu: {target}: database or disk is full\n")
+    assert target.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["chuanyu.db"]  # no temporary file left

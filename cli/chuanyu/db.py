@@ -7,6 +7,7 @@ use, and an edited YAML gets a new key, so it is never answered from a stale dat
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import re
@@ -229,6 +230,8 @@ def write(catalogue: Catalogue, path: Path, key: str, progress: Progress = _quie
         with open(temporary, "rb+") as built:
             os.fsync(built.fileno())
         os.replace(temporary, path)
+    except sqlite3.Error as exc:  # a full disk, a file SQLite cannot write: said as the OSError it is
+        raise OSError(errno.EIO, str(exc), str(path)) from exc
     finally:
         temporary.unlink(missing_ok=True)
 

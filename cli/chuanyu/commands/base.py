@@ -35,6 +35,7 @@ class Exit(enum.IntEnum):
     USAGE = 2
     NOT_FOUND = 3
     AMBIGUOUS = 4
+    STORAGE = 5  # a file or folder that cannot be written or read: the cache, --db, --out, the disk
     INTERRUPTED = 130  # Ctrl-C, as Typer and shells count it (128 + SIGINT)
 
 
@@ -76,7 +77,9 @@ def reporting() -> Iterator[None]:
     except sqlite3.DatabaseError as exc:
         if not db.damaged(exc):
             raise
-        fail(Exit.DATA_ERROR, [f"chuanyu: the database is damaged ({exc}); `chuanyu build` makes it anew"])
+        fail(Exit.STORAGE, [f"chuanyu: the database is damaged ({exc}); `chuanyu build` makes it anew"])
+    except OSError as exc:  # a cache, --db or --out that is no folder, a full disk
+        fail(Exit.STORAGE, [f"chuanyu: {exc.filename}: {exc.strerror}" if exc.filename else f"chuanyu: {exc}"])
     except Ambiguous as exc:
         fail(
             Exit.AMBIGUOUS,
