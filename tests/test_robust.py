@@ -158,3 +158,29 @@ def test_a_disk_that_fills_during_a_build_leaves_the_previous_database_whole(tmp
     assert (result.code, result.stderr) == (5, f"chuanyu: {target}: database or disk is full\n")
     assert target.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["chuanyu.db"]  # no temporary file left
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["measure", "99999999999999999999"],
+        ["measures", "--chapter", "99999999999999999999"],
+        ["measures", "--limit", "99999999999999999999"],
+        ["search", "金融", "--section", "99999999999999999999"],
+        ["gaps", "--limit", "99999999999999999999"],
+        ["search", "金融", "--limit", "9223372036854775807"],
+        ["stats", "--top", "99999999999999999999"],
+        ["query", "agency-measures", "-p", "agency=99999999999999999999"],
+    ],
+    ids=" ".join,
+)
+def test_a_number_past_sqlites_integers_is_a_usage_error(args: list[str]) -> None:
+    result = run(*args, "--format", "json")
+    assert (result.code, result.stdout) == (2, "")
+    assert result.stderr == "chuanyu: a number is too large: SQLite's integers end at 9223372036854775807\n"
+
+
+@pytest.mark.parametrize("sql", ["", "   "])
+def test_query_sql_with_no_statement_is_a_usage_error(sql: str) -> None:
+    result = run("query", "--sql", sql)
+    assert (result.code, result.stderr) == (2, "chuanyu: name one query, or give --sql (see chuanyu query --list)\n")

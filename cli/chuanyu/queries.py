@@ -7,6 +7,7 @@ import itertools
 import json
 import re
 import sqlite3
+import sys
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -142,6 +143,8 @@ def _first(records: Iterable[Record], limit: int | None) -> tuple[list[Record], 
     from an iterator, a question that finds its records in order stops at the one after."""
     if limit is None:
         return list(records), False
+    if limit >= sys.maxsize:  # as SQLite takes no such number, with which `measures` asks
+        raise OverflowError(limit)
     taken = list(itertools.islice(records, limit + 1))
     return taken[:limit], len(taken) > limit
 

@@ -90,7 +90,7 @@ def query(
 
     if list_queries:
         return query_list(paths.queries_dir())
-    if (name is None) == (sql is None):
+    if (name is None) == (sql is None) or (sql is not None and not sql.strip()):
         fail(Exit.USAGE, ["chuanyu: name one query, or give --sql (see chuanyu query --list)"])
     if name is not None:
         known = named_queries(paths.queries_dir())

@@ -78,6 +78,8 @@ def reporting() -> Iterator[None]:
         if not db.damaged(exc):
             raise
         fail(Exit.STORAGE, [f"chuanyu: the database is damaged ({exc}); `chuanyu build` makes it anew"])
+    except OverflowError:  # a number given past what SQLite holds: no row has it, nor could
+        fail(Exit.USAGE, [f"chuanyu: a number is too large: SQLite's integers end at {2**63 - 1}"])
     except OSError as exc:  # a cache, --db or --out that is no folder, a full disk
         fail(Exit.STORAGE, [f"chuanyu: {exc.filename}: {exc.strerror}" if exc.filename else f"chuanyu: {exc}"])
     except Ambiguous as exc:
