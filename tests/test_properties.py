@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -64,3 +65,49 @@ def test_resolver_names_one_agency_or_says_why_not(names: Directory, typed: str)
         assert len(error.candidates) >= 2
     except NotFound:
         pass
+
+
+def _argument_lists() -> st.SearchStrategy[list[str]]:
+    """Any command with its options, mostly each with a value of its kind (numbers of any size,
+    text of any kind, names of real units, choices), sometimes any token at all."""
+    import json
+
+    from chuanyu.commands.direct import SPEC
+
+    spec = json.loads(SPEC.read_text(encoding="utf-8"))
+    small = st.integers(min_value=1, max_value=70)
+    numbers = st.one_of(small, small, small, st.integers(min_value=0, max_value=2**70)).map(str)
+    texts = st.one_of(
+        st.text(max_size=12), st.sampled_from(["人行重庆营管部", "市财政局", "省", "金融", "today", "2025-01-01", "1990-01-01", "x"])
+    )
+    anything = st.one_of(numbers, texts, st.sampled_from(["-", "--", "-1", "-f", "--format=json"]))
+
+    def value(param: dict[str, Any]) -> st.SearchStrategy[list[str]]:
+        kind = param["type"]
+        if kind == "flag":
+            return st.just([])
+        if kind == "choice":
+            return st.sampled_from(param["choices"]).map(lambda choice: [choice])
+        if kind == "folder":
+            return st.sampled_from([str(data_dir()), "/nonexistent"]).map(lambda folder: [folder])
+        return (numbers if kind in ("int", "float") else texts).map(lambda text: [text])
+
+    def lists(command: str) -> st.SearchStrategy[list[str]]:
+        params = spec[command]
+        arguments = st.tuples(*(value(p) for p in params if p["argument"]))
+        options = [value(p).map(lambda given, name=name: [name, *given]) for p in params if not p["argument"] for name in p["options"]]
+        rest = st.lists(st.one_of(*options, anything.map(lambda token: [token])), max_size=4)
+        return st.tuples(arguments, rest).map(lambda parts: [command, *(token for part in (*parts[0], *parts[1]) for token in part)])
+
+    return st.sampled_from(sorted(spec)).flatmap(lists)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(_argument_lists())
+def test_any_arguments_give_an_answer_or_a_documented_exit_never_a_traceback(argv: list[str]) -> None:
+    """Through Typer and the direct path alike (`run` holds them equal), in this process."""
+    from conftest import run
+
+    result = run(*argv)
+    assert result.code in (0, 1, 2, 3, 4), (argv, result.stderr)
+    assert "Traceback" not in result.stderr
