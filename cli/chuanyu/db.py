@@ -210,6 +210,8 @@ def write(catalogue: Catalogue, path: Path, key: str, progress: Progress = _quie
 
     import sqlite_utils
 
+    if path.exists() and not path.is_file():  # a folder, a device: never renamed over
+        raise OSError(errno.EEXIST, "there is something other than a file here", str(path))
     path.parent.mkdir(parents=True, exist_ok=True)
     _remove_orphans(path)
     handle, name = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent)
