@@ -185,3 +185,13 @@ def test_a_number_past_sqlites_integers_is_a_usage_error(args: list[str]) -> Non
 def test_query_sql_with_no_statement_is_a_usage_error(sql: str) -> None:
     result = run("query", "--sql", sql)
     assert (result.code, result.stderr) == (2, "chuanyu: name one query, or give --sql (see chuanyu query --list)\n")
+
+
+def test_a_briefing_at_a_terminal_shows_its_stages_then_the_files_written(tmp_path: Path) -> None:
+    stdout, sent = at_a_terminal("report", "--out", str(tmp_path))
+    assert stdout == ""
+    for stage in ("asking the questions", "writing gaps.csv", "writing briefing.xlsx"):
+        assert f"chuanyu: writing the briefing: {stage}…" in sent
+    status, _, after = sent.rpartition("\x1b[2K")  # the status line erased, then what was written
+    assert "writing the briefing" in status and "writing the briefing" not in after
+    assert after.splitlines()[-1] == f"wrote {tmp_path / 'briefing.xlsx'}"

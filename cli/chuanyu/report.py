@@ -9,6 +9,7 @@ import io
 import re
 import sqlite3
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -262,16 +263,24 @@ def briefing_md(
 
 
 def write(
-    conn: sqlite3.Connection, out: Path, filters: Filters = NO_FILTERS, stamp: bool = False, as_of: tuple[dt.date, dt.date] | None = None
+    conn: sqlite3.Connection,
+    out: Path,
+    filters: Filters = NO_FILTERS,
+    stamp: bool = False,
+    as_of: tuple[dt.date, dt.date] | None = None,
+    progress: Callable[[str], None] = lambda stage: None,
 ) -> list[Path]:
-    """Write the briefing set into `out`; the files written, in order."""
+    """Write the briefing set into `out`; the files written, in order. `progress` is told each
+    stage as it starts (a terminal shows them: at 10,000 measures a briefing takes some 20 s)."""
     out.mkdir(parents=True, exist_ok=True)
     now = dt.datetime.now(dt.UTC).replace(microsecond=0) if stamp else None
+    progress("asking the questions")
     parts = tables(conn, filters, as_of)
     written: list[Path] = []
 
     def put(name: str, text: str, bom: bool = False) -> None:
         path = out / name
+        progress(f"writing {name}")
         path.write_text((BOM if bom else "") + text, encoding="utf-8", newline="")
         written.append(path)
 
@@ -284,6 +293,7 @@ def write(
     put("ladder.svg", ladder_svg(by_name["pairs"].result, "Counterpart ladder 对口单位"))
     put("heatmap.svg", heatmap_svg(by_name["workload"].result, chapters, "Listings by agency and chapter 各单位分章列名次数"))
     path = out / "briefing.xlsx"
+    progress(f"writing {path.name}")
     path.write_bytes(workbook(parts, now))
     written.append(path)
     return written

@@ -50,11 +50,14 @@ def report(
       chuanyu report --as-of today --out build/today
       chuanyu report --agency 人行成都分行 --province sichuan --out build/pbc-sichuan
     """
+    from ..render import status_line
     from ..report import write
 
     with reporting():
         conn = connect(data)
-        written = write(conn, out, measure_filters(conn, chapter, section, agency, lead, province), stamp, parse_as_of(as_of))
+        filters = measure_filters(conn, chapter, section, agency, lead, province)
+        with status_line("writing the briefing") as progress:
+            written = write(conn, out, filters, stamp, parse_as_of(as_of), progress)
     for path in written:
         typer.echo(f"wrote {path}", err=True)
 
