@@ -105,17 +105,18 @@ def test_a_build_in_the_cache_removes_only_its_folders_earlier_databases(tmp_pat
     measures = catalogue / "measures.yaml"
     measures.write_text(measures.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
     first = db.ensure(catalogue)
-    another_schema = _private_cache / "another-schema.db"  # another chuanyu's, of this folder
-    shutil.copy(first, another_schema)
-    with sqlite3.connect(another_schema) as conn:
-        conn.execute("UPDATE meta SET value = '0' WHERE key = 'schema'")
+    older, newer = _private_cache / "older-schema.db", _private_cache / "newer-schema.db"  # this folder's, of other chuanyus
+    for other, schema in ((older, "1"), (newer, "999")):
+        shutil.copy(first, other)
+        with sqlite3.connect(other) as conn:
+            conn.execute("UPDATE meta SET value = ? WHERE key = 'schema'", (schema,))
     not_ours = _private_cache / "not-ours.db"
     not_ours.write_text("not a database")
 
     measures.write_text(measures.read_text(encoding="utf-8") + "# edited again\n", encoding="utf-8")
     second = db.ensure(catalogue)
-    assert sorted(_private_cache.glob("*.db")) == sorted([shipped, second, another_schema, not_ours])
-    assert not first.exists()
+    assert sorted(_private_cache.glob("*.db")) == sorted([shipped, second, newer, not_ours])
+    assert not first.exists() and not older.exists()
     remembered = {memo.read_text() for memo in _private_cache.glob("*.key")}
     assert remembered == {shipped.stem, second.stem}  # no key names a database that is gone
 

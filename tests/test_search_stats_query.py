@@ -44,7 +44,8 @@ def test_search_finds_titles_too() -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["金融", "成渝地区", "支持", "人民币", "（REITs）", "“一带一路”", "试点。", "%", "_", "金融_", "a", "跨境"]
+    "text",
+    ["金融", "成渝地区", "支持", "人民币", "（REITs）", "“一带一路”", "试点。", "%", "_", "金融_", "a", "跨境", "00\x00", "金融\x00"],
 )
 def test_the_index_and_the_scan_give_the_same_answer(conn: sqlite3.Connection, text: str) -> None:
     for filters in (Filters(), Filters(chapter=5), Filters(agencies=("cq-safe",))):

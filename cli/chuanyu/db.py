@@ -168,9 +168,10 @@ def _read(data_dir: Path) -> tuple[Catalogue, str]:
 
 def _prune(kept: Path, origin: Path) -> None:
     """Remove the cached databases of `origin`'s earlier states, and the keys naming them: each
-    edit of a large catalogue would otherwise leave its hundreds of megabytes behind. Other
-    folders' databases, and those of another schema (another chuanyu's), are left alone. A
-    query holding a removed one open reads on; one about to open it builds anew (`open_cached`)."""
+    edit of a large catalogue would otherwise leave its hundreds of megabytes behind, and so
+    would each new schema. Other folders' databases, and those of a newer schema (a newer
+    chuanyu's), are left alone. A query holding a removed one open reads on; one about to open
+    it builds anew (`open_cached`)."""
     folder = str(origin.resolve())
     removed = set()
     for other in kept.parent.glob("*.db"):
@@ -184,7 +185,7 @@ def _prune(kept: Path, origin: Path) -> None:
                 conn.close()
         except sqlite3.Error:  # not one of ours, or half gone: not ours to remove
             continue
-        if meta.get("data") == folder and meta.get("schema") == SCHEMA_VERSION:
+        if meta.get("data") == folder and _schema(meta.get("schema")) <= int(SCHEMA_VERSION):
             other.unlink(missing_ok=True)
             removed.add(other.stem)
     for memo in kept.parent.glob("*.key"):
@@ -193,6 +194,11 @@ def _prune(kept: Path, origin: Path) -> None:
                 memo.unlink(missing_ok=True)
         except (OSError, UnicodeDecodeError):
             pass
+
+
+def _schema(version: str | None) -> int:
+    """A database's schema as a number to compare; one that says none sorts newest (not ours)."""
+    return int(version) if version and version.isdigit() else 2**31
 
 
 def connect(path: Path) -> sqlite3.Connection:

@@ -606,7 +606,7 @@ def _candidates(conn: sqlite3.Connection, text: str, scan: bool) -> sqlite3.Curs
     """Texts that may contain `text`, in the document's order (rowid order, see `db._fill`):
     those holding all of its trigrams, from the trigram index, for three characters or more (it
     holds no shorter token), else from a scan of the base table."""
-    if len(text) >= 3 and not scan:
+    if len(text) >= 3 and not scan and "\x00" not in text:  # FTS5 takes no NUL in a query
         trigrams = dict.fromkeys(text[i : i + 3] for i in range(len(text) - 2))
         query = " AND ".join('"' + trigram.replace('"', '""') + '"' for trigram in trigrams)
         return conn.execute(_SEARCH_FTS, {"trigrams": query})
