@@ -30,7 +30,7 @@ if TYPE_CHECKING:  # the query path must not pay for importing these
     from .catalogue import Catalogue, Measure, Section
 
 #: Bump when the tables change, so every cached database is rebuilt.
-SCHEMA_VERSION = "6"
+SCHEMA_VERSION = "7"
 
 #: Told each stage of a build as it starts, in a few words (a terminal shows them).
 Progress = Callable[[str], None]
@@ -352,8 +352,12 @@ def _index(db: sqlite_utils.Database) -> None:
     db.table("responsibilities").create_index(["agency", "role", "measure"])
     db.table("responsibilities").create_index(["measure", "grp", "position"])
     # trigrams without their positions (detail=none): half the time to build, and search asks
-    # for all of a text's trigrams, then checks each candidate itself
-    db.execute("CREATE VIRTUAL TABLE [texts_fts] USING FTS5 ([text], content=[texts], content_rowid=[id], tokenize='trigram', detail=none)")
+    # for all of a text's trigrams, then checks each candidate itself; nor the texts' sizes
+    # (columnsize=0), which only ranking would read
+    db.execute(
+        "CREATE VIRTUAL TABLE [texts_fts] USING FTS5 "
+        "([text], content=[texts], content_rowid=[id], tokenize='trigram', detail=none, columnsize=0)"
+    )
     db.execute("INSERT INTO [texts_fts] (rowid, [text]) SELECT [id], [text] FROM [texts]")
 
 
