@@ -327,15 +327,23 @@ def _create(db: sqlite_utils.Database) -> None:
 
 
 def _insert(db: sqlite_utils.Database, table: str, rows: Iterable[dict[str, Any]]) -> None:
-    """Rows, each with every column of the table, into a table sqlite-utils made, in the build's
-    one transaction: executemany on its connection, without insert_all's per-value work (a tenth
-    of the time at 100k measures)."""
+    """Rows, each with every column of the table, into a table sqlite-utils made."""
     from operator import itemgetter
 
-    columns = [column.name for column in db.table(table).columns]
+    _insert_values(db, table, map(itemgetter(*_columns(db, table)), rows))
+
+
+def _insert_values(db: sqlite_utils.Database, table: str, values: Iterable[tuple[Any, ...]]) -> None:
+    """Rows as tuples in the table's order of columns, in the build's one transaction:
+    executemany on its connection, without insert_all's per-value work (a tenth of the time at
+    100k measures)."""
+    columns = _columns(db, table)
     sql = f"INSERT INTO [{table}] ({', '.join(f'[{c}]' for c in columns)}) VALUES ({', '.join('?' * len(columns))})"
-    values = itemgetter(*columns)
-    db.conn.executemany(sql, map(values, rows))
+    db.conn.executemany(sql, values)
+
+
+def _columns(db: sqlite_utils.Database, table: str) -> list[str]:
+    return [column.name for column in db.table(table).columns]
 
 
 def _index(db: sqlite_utils.Database) -> None:
@@ -406,12 +414,14 @@ def _fill(db: sqlite_utils.Database, catalogue: Catalogue, key: str, origin: Pat
         for position, alias in enumerate(a.aliases, start=1)
     )
     _insert(db, "aliases", aliases)
+    # a million at 100k measures: as tuples in the table's order (measure, agency, grp,
+    # position, role), a second sooner than as rows by name
     listings = (
-        {"measure": i, "agency": agency, "grp": group, "position": position, "role": role(group, position)}
+        (i, agency, group, position, role(group, position))
         for i, m in enumerate(catalogue.measures, start=1)
         for group, agency, position in m.listings()
     )
-    _insert(db, "responsibilities", listings)
+    _insert_values(db, "responsibilities", listings)
     _insert(db, "texts", ({"id": None, "document": document.id, **text} for text in _texts(catalogue)))
 
 
