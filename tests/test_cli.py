@@ -283,3 +283,19 @@ def test_shell_completion_offers_agency_names() -> None:
     assert set(result.stdout.split()) >= {"人行重庆营管部", "人行成都分行"}
     ids = run_process(env={**env, "COMP_WORDS": "chuanyu agency cq-s", "COMP_CWORD": "2"})
     assert set(ids.stdout.split()) >= {"cq-safe", "cq-statistics", "cq-sasac"}
+
+
+def test_a_json_array_of_many_records_is_one_record_a_line_across_batches() -> None:
+    """Written a batch at a time (memory), read as one array, one record a line."""
+    import io
+    import json
+
+    from chuanyu import render
+    from chuanyu.result import Column, Result
+
+    records = [{"measure": n, "name": f"单位{n}"} for n in range(2 * render._BATCH + 3)]
+    out = io.StringIO()
+    render.render(Result([Column("measure", "measure")], records), "json", out)
+    text = out.getvalue()
+    assert json.loads(text) == records
+    assert text == "[\n" + ",\n".join(json.dumps(r, ensure_ascii=False) for r in records) + "\n]\n"
