@@ -390,20 +390,6 @@ def pairs(conn: sqlite3.Connection, agency_id: str | None = None, filters: Filte
     return Result(columns, records)
 
 
-_OBSERVED = """
-SELECT cq.id AS cq_id, cq.name AS cq_name, sc.id AS sc_id, sc.name AS sc_name,
-       cq.counterpart IS sc.id AS counterparts, m.number
-FROM responsibilities a
-JOIN agencies cq ON cq.id = a.agency AND cq.province = 'chongqing'
-JOIN responsibilities b ON b.measure = a.measure
-JOIN agencies sc ON sc.id = b.agency AND sc.province = 'sichuan'
-JOIN measures m ON m.id = a.measure
-WHERE (:agency IS NULL OR :agency IN (cq.id, sc.id))
-  AND (:measures IS NULL OR m.id IN (SELECT value FROM json_each(:measures)))
-ORDER BY cq.id, sc.id, m.number
-"""
-
-
 def _chosen(conn: sqlite3.Connection, filters: Filters) -> str | None:
     """The ids of the measures that pass `filters`, as JSON for json_each; None for all."""
     return None if filters == NO_FILTERS else json.dumps([row["id"] for row in _passing(conn, filters)])
@@ -411,22 +397,27 @@ def _chosen(conn: sqlite3.Connection, filters: Filters) -> str | None:
 
 def observed_pairs(conn: sqlite3.Connection, agency_id: str | None = None, filters: Filters = NO_FILTERS) -> Result:
     """Every Chongqing × Sichuan pair of units listed together in some measure: who actually
-    works with whom, with how often and where, and whether they are declared counterparts."""
-    records: dict[tuple[str, str], Record] = {}
-    for row in conn.execute(_OBSERVED, {"agency": agency_id, "measures": _chosen(conn, filters)}):
-        record = records.setdefault(
-            (row["cq_id"], row["sc_id"]),
-            {
-                "chongqing": {"id": row["cq_id"], "name": row["cq_name"]},
-                "sichuan": {"id": row["sc_id"], "name": row["sc_name"]},
-                "count": 0,
-                "measures": [],
-                "counterparts": bool(row["counterparts"]),
-            },
-        )
-        record["count"] += 1
-        record["measures"].append(row["number"])
-    ordered = sorted(records.values(), key=lambda r: (-r["count"], r["chongqing"]["id"], r["sichuan"]["id"]))
+    works with whom, with how often and where, and whether they are declared counterparts.
+    Read a measure at a time: as a join in SQLite, 2.5 million pairings at 100k measures."""
+    units = {row["id"]: row for row in conn.execute("SELECT id, name, province, counterpart FROM agencies")}
+    together: dict[tuple[str, str], list[int]] = {}
+    for measure, rows in itertools.groupby(_tuples(conn, _LISTED, {"measures": _chosen(conn, filters)}), key=lambda row: row[0]):
+        listed = [units[unit_id] for _, _, unit_id, _ in rows]
+        for chongqing in (unit["id"] for unit in listed if unit["province"] == "chongqing"):
+            for sichuan in (unit["id"] for unit in listed if unit["province"] == "sichuan"):
+                together.setdefault((chongqing, sichuan), []).append(measure)
+    records = [
+        {
+            "chongqing": {"id": chongqing, "name": units[chongqing]["name"]},
+            "sichuan": {"id": sichuan, "name": units[sichuan]["name"]},
+            "count": len(measures),
+            "measures": measures,
+            "counterparts": units[chongqing]["counterpart"] == sichuan,
+        }
+        for (chongqing, sichuan), measures in together.items()
+        if agency_id is None or agency_id in (chongqing, sichuan)
+    ]
+    ordered = sorted(records, key=lambda r: (-r["count"], r["chongqing"]["id"], r["sichuan"]["id"]))
     columns = [
         Column("chongqing", "chongqing", lambda r: shown(r["chongqing"])),
         Column("sichuan", "sichuan", lambda r: shown(r["sichuan"])),
