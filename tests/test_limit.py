@@ -79,10 +79,11 @@ def conn() -> Iterator[sqlite3.Connection]:
     [
         (queries._LISTED, {"measures": None}),
         (queries._LISTINGS, {"measures": None}),
+        (queries._RESPONSIBLE_ALL, {"province": None}),
         (queries._SEARCH_FTS, {"trigrams": '"金融科" AND "融科技"'}),
         (queries._SEARCH_SCAN, {"pattern": "%金融%"}),
     ],
-    ids=["listed", "listings", "search by index", "search by scan"],
+    ids=["listed", "listings", "every measure's units", "search by index", "search by scan"],
 )
 def test_rows_come_in_the_document_order_without_a_sort(conn: sqlite3.Connection, sql: str, parameters: dict[str, str | None]) -> None:
     """Stored in the document's order, read in rowid order: the first row comes without

@@ -69,13 +69,16 @@ ORDER BY m.document, m.number
 LIMIT :limit
 """
 
-_RESPONSIBLE = """
+#: The units listed in the measures chosen (`_RESPONSIBLE`) or in all of them, in one pass
+#: (`_RESPONSIBLE_ALL`), in the document's order.
+_RESPONSIBLE_IN = """
 SELECT r.measure, r.grp, a.id, a.name
 FROM responsibilities r JOIN agencies a ON a.id = r.agency
-WHERE r.measure IN (SELECT value FROM json_each(:measures))
-  AND (:province IS NULL OR a.province = :province)
-ORDER BY r.measure, r.grp, r.position
+WHERE {chosen}(:province IS NULL OR a.province = :province)
+ORDER BY r.rowid
 """
+_RESPONSIBLE = _RESPONSIBLE_IN.format(chosen="r.measure IN (SELECT value FROM json_each(:measures)) AND ")
+_RESPONSIBLE_ALL = _RESPONSIBLE_IN.format(chosen="")
 
 
 @dataclass(frozen=True)
@@ -119,8 +122,10 @@ def _measure_records(
 ) -> list[Record]:
     rows = _passing(conn, filters, number, limit)
     responsible: dict[int, dict[str, list[dict[str, str]]]] = {row["id"]: {g: [] for g in GROUPS} for row in rows}
-    for unit in conn.execute(_RESPONSIBLE, {"measures": json.dumps(list(responsible)), "province": filters.province}):
-        responsible[unit["measure"]][unit["grp"]].append({"id": unit["id"], "name": unit["name"]})
+    every = filters == NO_FILTERS and number is None and limit is None  # then read in one pass, unsorted
+    sql, chosen = (_RESPONSIBLE_ALL, None) if every else (_RESPONSIBLE, json.dumps(list(responsible)))
+    for measure, group, unit_id, name in _tuples(conn, sql, {"measures": chosen, "province": filters.province}):
+        responsible[measure][group].append({"id": unit_id, "name": name})
     records = []
     for row in rows:
         record: Record = {"number": row["number"], "chapter": row["chapter"], "section": row["section"]}
