@@ -331,12 +331,24 @@ def _sides(row: Record) -> tuple[str, str]:
 
 
 #: Each listing's measure, group, unit and role, without the joins to units and chapters: what
-#: gaps needs of the listings. In rowid order, the document's (see `db._fill`).
+#: gaps and observed pairs need of the listings. In rowid order, the document's (see `db._fill`).
 _LISTED = """
 SELECT m.number, r.grp, r.agency, r.role FROM responsibilities r JOIN measures m ON m.id = r.measure
 WHERE :measures IS NULL OR m.id IN (SELECT value FROM json_each(:measures))
 ORDER BY r.rowid
 """
+
+
+def _by_measure(conn: sqlite3.Connection, filters: Filters) -> Iterator[tuple[int, list[tuple[str, str, str]]]]:
+    """(measure number, its listings as (group, unit id, role)) for the measures that pass
+    `filters`, a measure at a time in the document's order."""
+    for measure, rows in itertools.groupby(_tuples(conn, _LISTED, {"measures": _chosen(conn, filters)}), key=lambda row: row[0]):
+        yield measure, [(group, unit_id, role) for _, group, unit_id, role in rows]
+
+
+def _units(conn: sqlite3.Connection) -> dict[str, sqlite3.Row]:
+    """Every unit by id, with what the pairing questions need of it, in order of id."""
+    return {row["id"]: row for row in conn.execute("SELECT id, name, province, counterpart FROM agencies ORDER BY id")}
 
 
 #: The measures listing each unit (their ids), gathered by SQLite from an index alone: a
@@ -358,9 +370,7 @@ def pairs(conn: sqlite3.Connection, agency_id: str | None = None, filters: Filte
         unit_id: [numbers[measure] for measure in json.loads(measures)]
         for unit_id, measures in _tuples(conn, _UNIT_MEASURES, {"measures": _chosen(conn, filters)})
     }
-    units = {
-        row["id"]: row for row in conn.execute("SELECT id, name, province, counterpart FROM agencies ORDER BY id") if row["id"] in listed
-    }
+    units = {unit_id: unit for unit_id, unit in _units(conn).items() if unit_id in listed}
     records: list[Record] = []
     for unit in units.values():
         if unit["province"] == "sichuan" and unit["counterpart"] in units:
@@ -404,10 +414,10 @@ def observed_pairs(conn: sqlite3.Connection, agency_id: str | None = None, filte
     """Every Chongqing × Sichuan pair of units listed together in some measure: who actually
     works with whom, with how often and where, and whether they are declared counterparts.
     Read a measure at a time: as a join in SQLite, 2.5 million pairings at 100k measures."""
-    units = {row["id"]: row for row in conn.execute("SELECT id, name, province, counterpart FROM agencies")}
+    units = _units(conn)
     together: dict[tuple[str, str], list[int]] = {}
-    for measure, rows in itertools.groupby(_tuples(conn, _LISTED, {"measures": _chosen(conn, filters)}), key=lambda row: row[0]):
-        listed = [units[unit_id] for _, _, unit_id, _ in rows]
+    for measure, rows in _by_measure(conn, filters):
+        listed = [units[unit_id] for _, unit_id, _ in rows]
         for chongqing in (unit["id"] for unit in listed if unit["province"] == "chongqing"):
             for sichuan in (unit["id"] for unit in listed if unit["province"] == "sichuan"):
                 together.setdefault((chongqing, sichuan), []).append(measure)
@@ -458,12 +468,10 @@ def gaps(conn: sqlite3.Connection, kind: str | None = None, filters: Filters = N
 def _findings(conn: sqlite3.Connection, kind: str | None, filters: Filters) -> Iterator[Record]:
     """The gaps' findings a measure at a time, in the document's order, and within a measure
     by kind (`GAP_KINDS`), then as the document lists the units."""
-    agencies = conn.execute("SELECT id, name, province, counterpart FROM agencies").fetchall()
-    units = {a["id"]: {"id": a["id"], "name": a["name"], "province": a["province"]} for a in agencies}
-    counterparts = {a["id"]: a["counterpart"] for a in agencies}
-    listed = _tuples(conn, _LISTED, {"measures": _chosen(conn, filters)})
-    for measure, rows in itertools.groupby(listed, key=lambda row: row[0]):
-        listing = [(group, units[unit_id], counterparts[unit_id], role) for _, group, unit_id, role in rows]
+    agencies = _units(conn)
+    units = {unit_id: {"id": unit_id, "name": a["name"], "province": a["province"]} for unit_id, a in agencies.items()}
+    for measure, rows in _by_measure(conn, filters):
+        listing = [(group, units[unit_id], agencies[unit_id]["counterpart"], role) for group, unit_id, role in rows]
         present = {unit["id"] for _, unit, _, _ in listing}
         found: dict[str, list[Record]] = {k: [] for k in GAP_KINDS}
         for _, unit, counterpart, _ in listing:
