@@ -15,7 +15,7 @@ import os
 import sqlite3
 import sys
 from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -90,11 +90,16 @@ def reporting() -> Iterator[None]:
         )
 
 
-def connect(data: Path | None) -> sqlite3.Connection:
-    """The catalogue's database, built first if the cache has none (its stages shown at a terminal)."""
+def building() -> AbstractContextManager[db.Progress]:
+    """What a build is told of its stages: shown at a terminal, in one line that goes."""
     from ..render import status_line
 
-    with status_line("building the database") as progress:
+    return status_line("building the database")
+
+
+def connect(data: Path | None) -> sqlite3.Connection:
+    """The catalogue's database, built first if the cache has none (its stages shown at a terminal)."""
+    with building() as progress:
         return db.open_cached(paths.data_dir(data), progress)
 
 

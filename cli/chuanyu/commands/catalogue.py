@@ -9,7 +9,7 @@ from typing import Annotated, Optional
 import typer
 
 from .. import db, paths
-from .base import Exit, fail, reporting, to_stdout
+from .base import Exit, building, fail, reporting, to_stdout
 from .shared import DataOption, app
 
 
@@ -88,8 +88,6 @@ def build(
       chuanyu build
       chuanyu build --db build/chuanyu.db && sqlite3 build/chuanyu.db '.tables'
     """
-    from ..render import status_line
-
-    with reporting(), status_line("building the database") as progress:
+    with reporting(), building() as progress:
         path = db.build(paths.data_dir(data), db_path, progress)
     typer.echo(f"built {path}", err=True)
