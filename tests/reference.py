@@ -29,13 +29,12 @@ def commands() -> list[str]:
 
 
 def help_text(*args: str) -> str:
-    from typer.testing import CliRunner
-
-    from chuanyu.cli import app
-
-    os.environ["COLUMNS"] = "80"  # click folds help to the terminal; fix it for a stable README
-    result = CliRunner().invoke(app, [*args, "--help"], prog_name="chuanyu")
-    assert result.exit_code == 0, result.output
+    """What `chuanyu ARGS --help` prints as a process of the venv's own entry point, at the width a
+    terminal of 80 columns or more gives it (click folds help to 78 there, whatever the width)."""
+    env = {key: value for key, value in os.environ.items() if key not in ("COLUMNS", "LINES")}
+    chuanyu = Path(sys.executable).parent / "chuanyu"
+    result = subprocess.run([str(chuanyu), *args, "--help"], capture_output=True, text=True, encoding="utf-8", env=env, timeout=60)
+    assert result.returncode == 0, result.stderr
     return result.stdout.rstrip() + "\n"
 
 

@@ -32,7 +32,10 @@ def test_the_command_reference_is_the_help_of_each_command() -> None:
 def test_readme_starts_with_the_two_commands() -> None:
     head = README[:1500]
     assert "make run" in head and "make test" in head
-    assert (ROOT / ".ci" / "run").read_text(encoding="utf-8").strip().endswith("make test")
+    assert (ROOT / ".ci" / "run").read_text(encoding="utf-8").strip().endswith("make ci")
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    ci = makefile.split("\nci:\n", 1)[1].split("\n\n", 1)[0]
+    assert ci.splitlines()[-1].split() == ["$(MAKE)", "--no-print-directory", "test"]  # the suite from the lock, last, binding
 
 
 def test_the_exit_codes_table_is_every_code_the_commands_use() -> None:

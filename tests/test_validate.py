@@ -10,7 +10,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 
+from chuanyu import catalogue
 from conftest import DATA, ROOT, run, run_process
 
 TINY = ROOT / "tests" / "fixtures" / "tiny"
@@ -42,8 +44,19 @@ def test_there_are_thirty_broken_catalogues_or_more() -> None:
     assert len(BROKEN) >= 30
 
 
+#: libyaml's C parser first, as chuanyu reads a file where PyYAML has it, and the pure-Python one alone.
+PARSERS = {"c-first": catalogue.LOADERS, "pure-python": (yaml.SafeLoader,)}
+
+
+def test_this_pyyaml_has_the_c_parser() -> None:
+    assert (yaml.CSafeLoader, yaml.SafeLoader) == catalogue.LOADERS
+
+
+@pytest.mark.parametrize("parsers", PARSERS)
 @pytest.mark.parametrize("case", BROKEN, ids=[p.name for p in BROKEN])
-def test_each_broken_catalogue_gets_its_lines_and_exit_1(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, case: Path) -> None:
+def test_each_broken_catalogue_gets_its_lines_and_exit_1(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, case: Path, parsers: str) -> None:
+    """The same lines whichever parser reads the file (libyaml's limits and words differ by build)."""
+    monkeypatch.setattr(catalogue, "LOADERS", PARSERS[parsers])
     monkeypatch.chdir(tmp_path)
     make_catalogue(tmp_path, case)
     result = run("validate", "--data", "cat")
@@ -89,8 +102,6 @@ def test_a_broken_catalogue_prints_no_traceback_from_a_real_process(tmp_path: Pa
 
 
 def test_a_file_larger_than_the_limit_is_refused_unread(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from chuanyu import catalogue
-
     monkeypatch.chdir(tmp_path)
     make_catalogue(tmp_path)
     size = (tmp_path / "cat" / "measures.yaml").stat().st_size

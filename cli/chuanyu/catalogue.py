@@ -17,10 +17,13 @@ import yaml
 from .errors import DataError, Problem
 from .paths import AGENCIES_FILE, catalogue_files
 
-try:  # the C loader is much faster; the pure-Python one gives the same nodes
-    from yaml import CSafeLoader as _Loader
-except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+#: The parsers a file is read with, in turn: libyaml's C parser for speed where PyYAML has it, then
+#: the pure-Python one, which reads again what the first refuses. libyaml's own limits differ by
+#: build (0.2.6 stops at 1,000 levels of nesting, before chuanyu's check at 20 sees them) and so do
+#: its words, so every refusal is the pure-Python parser's or chuanyu's, whichever PyYAML is here.
+LOADERS: tuple[type[Any], ...] = (yaml.SafeLoader,)
+if hasattr(yaml, "CSafeLoader"):  # pragma: no branch - depends on how PyYAML was built
+    LOADERS = (yaml.CSafeLoader, yaml.SafeLoader)
 
 PROVINCES = ("chongqing", "sichuan")
 GROUPS = ("chongqing", "sichuan", "local", "joint")
@@ -156,23 +159,26 @@ def read_yaml(path: Path, display: str) -> tuple[Any, list[Problem]]:
         return None, [Problem(display, line, "file", f"not UTF-8 text (byte {exc.start})")]
     if not text.strip():
         return None, [Problem(display, 1, "file", "empty file")]
-    problems: list[Problem] = []
-    try:
-        data = _from_events(_events(text), display, problems)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else 1
-        return None, [Problem(display, line, "file", f"YAML syntax: {exc.problem or exc.context}")]
-    except yaml.YAMLError as exc:
-        return None, [Problem(display, 1, "file", f"YAML syntax: {exc}")]
+    for loader in LOADERS:
+        problems: list[Problem] = []
+        try:
+            data = _from_events(_events(text, loader), display, problems)
+            break
+        except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark or exc.context_mark
+            refusal = Problem(display, mark.line + 1 if mark else 1, "file", f"YAML syntax: {exc.problem or exc.context}")
+        except yaml.YAMLError as exc:
+            refusal = Problem(display, 1, "file", f"YAML syntax: {exc}")
+    else:
+        return None, [refusal]
     if data is None and not problems:  # `~`, `null`, or nothing but comments
         problems.append(Problem(display, 1, "file", "holds no data"))
     return data, problems
 
 
-def _events(text: str) -> Iterator[Any]:
+def _events(text: str, loader: type[Any]) -> Iterator[Any]:
     """The parser's events, asked for one at a time (yaml.parse asks twice for each)."""
-    parser = _Loader(text)
+    parser = loader(text)
     try:
         for event in iter(parser.get_event, None):
             yield event

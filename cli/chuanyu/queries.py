@@ -42,8 +42,8 @@ def _names(*groups: str) -> Callable[[Record], list[str]]:
 
 MEASURE_COLUMNS = [
     Column("number", "measure", numeric=True),
-    Column("chapter", "chapter", numeric=True),
-    Column("section", "section", numeric=True),
+    Column("chapter", "chapter", numeric=True, spare=True),
+    Column("section", "section", numeric=True, spare=True),
     Column("chongqing", "chongqing", _names("chongqing")),
     Column("sichuan", "sichuan", _names("sichuan")),
     Column("local", "local / joint", _names("local", "joint")),
@@ -223,7 +223,7 @@ def agencies(conn: sqlite3.Connection, province: str | None = None) -> Result:
         Column("id", "id", on_terminal=False),
         Column("name", "name"),
         Column("province", "province", atomic=True),
-        Column("level", "level", atomic=True),
+        Column("level", "level", atomic=True, spare=True),
         Column("counterpart", "counterpart", lambda r: names.get(r["counterpart"])),
         Column("leads", "leads", numeric=True),
         Column("involved", "involved", numeric=True),
@@ -702,7 +702,7 @@ def stats(conn: sqlite3.Connection, top: int = 10) -> Result:
         for row in conn.execute(sql, {"top": top})
     ]
     columns = [
-        Column("figure", "figure", atomic=True),
+        Column("figure", "figure"),
         Column("key", "key", atomic=True),
         Column("label", "label"),
         Column("value", "value", numeric=True),

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, TextIO
 
-from .result import Result
+from .result import Column, Result
 
 #: What Excel needs to read a CSV file as UTF-8 (and so show Chinese).
 BOM = "\ufeff"
@@ -73,25 +73,39 @@ def _md(result: Result, out: TextIO) -> None:
 
 
 def _table(result: Result, out: TextIO) -> None:
+    import textwrap
+
     from rich import box
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
     terminal = Console(file=out)
-    result = Result([c for c in result.columns if c.on_terminal], result.records, result.single, title=result.title, footer=result.footer)
+    columns = [c for c in result.columns if c.on_terminal]
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, show_header=not result.single)
+    footer = result.footer
     if result.single:  # one record: a field per line
         table.add_column("field", style="bold", no_wrap=True)
         table.add_column("value", overflow="fold")
-        rows = [[Text(c.header), Text(c.cell(record, "\n"))] for record in result.records for c in result.columns]
+        rows = [[Text(c.header), Text(c.cell(record, "\n"))] for record in result.records for c in columns]
     else:
-        for column in result.columns:
+        cells = [[column.cell(record, "\n") for column in columns] for record in result.records]
+        widths, left_out = _fit(columns, cells, terminal.width)
+        if left_out:
+            kept = [i for i, column in enumerate(columns) if column not in left_out]
+            columns, cells = [columns[i] for i in kept], [[row[i] for i in kept] for row in cells]
+            note = f"({', '.join(c.header for c in left_out)}: left out at {terminal.width} columns; --format tsv has every column)"
+            footer = [*textwrap.wrap(note, terminal.width), *footer]
+        for column, width in zip(columns, widths, strict=True):
             table.add_column(
-                column.header, no_wrap=column.atomic or column.numeric, justify="right" if column.numeric else "left", overflow="fold"
+                column.header,
+                no_wrap=column.atomic or column.numeric,
+                justify="right" if column.numeric else "left",
+                overflow="fold",
+                width=width,
             )
         # Text, not str: brackets in the data are shown as they are, never read as markup
-        rows = [[_text(column.cell(record, "\n"), column.highlight) for column in result.columns] for record in result.records]
+        rows = [[_text(cell, column.highlight) for cell, column in zip(row, columns, strict=True)] for row in cells]
     for row in rows:
         table.add_row(*row)
     # render at the terminal's width and colours (none at all under NO_COLOR or TERM=dumb), then
@@ -109,8 +123,65 @@ def _table(result: Result, out: TextIO) -> None:
         console.print(Text(result.title))
     console.print(table)
     out.write("".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines()))
-    if result.footer:
-        out.write("\n" + "\n".join(result.footer) + "\n")
+    if footer:
+        out.write("\n" + "\n".join(footer) + "\n")
+
+
+#: The widest run of text without spaces (in terminal cells) that a table keeps on one line: an
+#: agency's name of up to ten Chinese characters is never split, a chapter's title may be.
+WORD_CELLS = 20
+
+
+def _fit(columns: list[Column], cells: list[list[str]], width: int) -> tuple[list[int | None], list[Column]]:
+    """Widths for the columns of a table at `width` cells, and the spare columns it leaves out.
+
+    Each column needs at least its longest word (a name, a code, a number: a run of text without
+    spaces, up to WORD_CELLS); where these do not fit beside each other, spare columns go, the last
+    first. Room beyond the needs is shared out evenly, a column taking no more than its longest
+    line, the least wanting first; None where rich may size a column itself (the whole table fits)."""
+    from rich.cells import cell_len
+
+    def needs(column: Column, texts: list[str]) -> tuple[int, int]:
+        lines = [line for text in texts for line in text.split("\n")]
+        longest = max(map(cell_len, lines), default=0)
+        if column.atomic or column.numeric:
+            return longest, longest
+        return min(max((cell_len(word) for line in lines for word in line.split()), default=0), WORD_CELLS), longest
+
+    ranges = [needs(column, [row[i] for row in cells]) for i, column in enumerate(columns)]
+    # a header may fold between its words
+    ranges = [
+        (max(need, *map(cell_len, c.header.split())), max(most, cell_len(c.header)))
+        for (need, most), c in zip(ranges, columns, strict=True)
+    ]
+    kept = list(range(len(columns)))
+
+    def gaps() -> int:  # between two columns: a cell of padding each side and the rule's own
+        return 3 * (len(kept) - 1)
+
+    if sum(ranges[i][1] for i in kept) + gaps() <= width:
+        return [None] * len(kept), []
+    left_out: list[Column] = []
+    for i in reversed(range(len(columns))):
+        if sum(ranges[k][0] for k in kept) + gaps() <= width:
+            break
+        if columns[i].spare:
+            kept.remove(i)
+            left_out.insert(0, columns[i])
+    floor = [ranges[i][0] for i in kept]
+    spare_room = width - sum(floor) - gaps()
+    if spare_room < 0:  # too narrow for every word: rich folds as it can
+        return [None] * len(kept), left_out
+    wanted = [ranges[i][1] - ranges[i][0] for i in kept]
+    if sum(wanted) <= spare_room:
+        return [None] * len(kept), left_out
+    widths = list(floor)
+    asking = sorted(range(len(kept)), key=lambda k: wanted[k])
+    for place, k in enumerate(asking):  # the least wanting first, each up to an even share of what is left
+        given = min(wanted[k], spare_room // (len(asking) - place))
+        widths[k] += given
+        spare_room -= given
+    return list(widths), left_out
 
 
 def _text(cell: str, highlight: bool) -> Any:

@@ -24,6 +24,9 @@ class Column:
     on_terminal: bool = True
     #: the cell marks matches 【thus】: a table shows them in bold as well
     highlight: bool = False
+    #: a table for people leaves it out, saying so, where the terminal is too narrow for every
+    #: column to keep its names whole
+    spare: bool = False
 
     def cell(self, record: Record, separator: str = "、") -> str:
         value = self.value(record) if self.value is not None else record.get(self.key)
