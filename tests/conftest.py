@@ -15,9 +15,10 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from chuanyu.catalogue import Catalogue, load
+from chuanyu.catalogue import load
 from chuanyu.cli import app
 from chuanyu.commands import direct
+from chuanyu.model import Catalogue
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from chuanyu import __version__
-from chuanyu.catalogue import Catalogue
+from chuanyu.model import Catalogue
 from conftest import ROOT, run, run_process
 from test_source import CLAUSES
 from test_validate import make_catalogue

@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
-from chuanyu import db, paths
-from chuanyu.catalogue import GROUPS, Catalogue
+from chuanyu import db, db_tables, paths
+from chuanyu.model import GROUPS, Catalogue
 from conftest import DATA, run
 
 
@@ -73,7 +73,7 @@ def test_an_interrupted_build_leaves_the_previous_database_whole(tmp_path: Path,
     def interrupted(*args: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(db, "_fill", interrupted)
+    monkeypatch.setattr(db_tables, "fill", interrupted)
     with pytest.raises(KeyboardInterrupt):
         db.build(DATA, path)
     assert path.read_bytes() == before
@@ -206,7 +206,7 @@ def test_build_writes_the_cache_by_default(_private_cache: Path) -> None:
 
 
 def test_listings_and_texts_are_stored_in_the_documents_order(built: sqlite3.Connection) -> None:
-    """Queries read them in rowid order as the document's (`db._fill`), without sorting."""
+    """Queries read them in rowid order as the document's (`db_tables.fill`), without sorting."""
     listings = built.execute(
         "SELECT m.number, r.grp, r.position FROM responsibilities r JOIN measures m ON m.id = r.measure ORDER BY r.rowid"
     )

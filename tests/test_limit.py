@@ -13,8 +13,10 @@ from collections.abc import Iterator
 
 import pytest
 
-from chuanyu import db, queries
+from chuanyu import db
 from chuanyu.paths import data_dir
+from chuanyu.questions import common, gaps, overviews, search
+from chuanyu.questions.measures import _RESPONSIBLE_ALL
 from conftest import run
 
 MORE = "the first {} shown (--limit); more follow"
@@ -56,7 +58,7 @@ def test_a_table_says_when_more_follow_and_data_formats_carry_rows_alone(command
 def test_the_gaps_summary_counts_the_findings_shown() -> None:
     shown = run("gaps", "--limit", "5", "--format", "json").json()
     lines = run("gaps", "--limit", "5", "--format", "table").stdout.splitlines()
-    for kind in queries.GAP_KINDS:
+    for kind in gaps.GAP_KINDS:
         assert f"{kind}: {sum(r['kind'] == kind for r in shown)}" in lines
 
 
@@ -77,11 +79,11 @@ def conn() -> Iterator[sqlite3.Connection]:
 @pytest.mark.parametrize(
     "sql, parameters",
     [
-        (queries._LISTED, {"measures": None}),
-        (queries._LISTINGS, {"measures": None}),
-        (queries._RESPONSIBLE_ALL, {"province": None}),
-        (queries._SEARCH_FTS, {"trigrams": '"金融科" AND "融科技"'}),
-        (queries._SEARCH_SCAN, {"pattern": "%金融%"}),
+        (common._LISTED, {"measures": None}),
+        (overviews._LISTINGS, {"measures": None}),
+        (_RESPONSIBLE_ALL, {"province": None}),
+        (search._SEARCH_FTS, {"trigrams": '"金融科" AND "融科技"'}),
+        (search._SEARCH_SCAN, {"pattern": "%金融%"}),
     ],
     ids=["listed", "listings", "every measure's units", "search by index", "search by scan"],
 )

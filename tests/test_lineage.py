@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from chuanyu.catalogue import Agency, Catalogue
+from chuanyu.model import Agency, Catalogue
 from conftest import DATA, run
 
 LINEAGE = (DATA / "sources" / "agency-lineage.md").read_text(encoding="utf-8")

@@ -9,7 +9,7 @@ import pytest
 from chuanyu import db
 from chuanyu.names import Ambiguous, Directory, NotFound, normalise
 from chuanyu.paths import data_dir
-from chuanyu.queries import directory as load_directory
+from chuanyu.questions.common import directory as load_directory
 
 
 @pytest.fixture(scope="module")

@@ -10,12 +10,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from chuanyu import db
-from chuanyu.catalogue import read_yaml
 from chuanyu.errors import DataError
 from chuanyu.extract import parse
 from chuanyu.names import Ambiguous, Directory, NotFound
 from chuanyu.paths import data_dir
-from chuanyu.queries import directory as load_directory
+from chuanyu.questions.common import directory as load_directory
+from chuanyu.safe_yaml import read_yaml
 from conftest import SOURCE
 
 # text made of the characters the document is made of, so that near-miss structures come up often

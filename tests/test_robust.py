@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from chuanyu import db
+from chuanyu import db, db_tables
 from conftest import DATA, ROOT, run, run_process
 
 
@@ -154,7 +154,7 @@ def test_a_disk_that_fills_during_a_build_leaves_the_previous_database_whole(tmp
     def full(*args: object) -> None:
         raise sqlite3.OperationalError("database or disk is full")
 
-    monkeypatch.setattr(db, "_fill", full)
+    monkeypatch.setattr(db_tables, "fill", full)
     result = run("build", "--db", str(target))
     assert (result.code, result.stderr) == (5, f"chuanyu: {target}: database or disk is full\n")
     assert target.read_bytes() == before

@@ -14,8 +14,8 @@ import pytest
 
 from chuanyu import db
 from chuanyu.paths import data_dir, queries_dir
-from chuanyu.queries import Filters
-from chuanyu.queries import search as search_question
+from chuanyu.questions.common import Filters
+from chuanyu.questions.search import search as search_question
 from chuanyu.sql import named_queries, parameters
 from conftest import run, run_process
 from test_source import CLAUSES, FLAT

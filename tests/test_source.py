@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from chuanyu.catalogue import Catalogue, Measure
+from chuanyu.model import Catalogue, Measure
 from conftest import SOURCE
 
 FLAT = re.sub(r"\s+", "", SOURCE.read_text(encoding="utf-8"))

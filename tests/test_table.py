@@ -9,7 +9,7 @@ import sys
 import pytest
 from rich.cells import cell_len
 
-from chuanyu.catalogue import Catalogue
+from chuanyu.model import Catalogue
 from conftest import ROOT, catalogue  # noqa: F401  (the session fixture)
 
 NARROW = 80

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from chuanyu import catalogue
+from chuanyu import safe_yaml
 from conftest import DATA, ROOT, run, run_process
 
 TINY = ROOT / "tests" / "fixtures" / "tiny"
@@ -45,18 +45,18 @@ def test_there_are_thirty_broken_catalogues_or_more() -> None:
 
 
 #: libyaml's C parser first, as chuanyu reads a file where PyYAML has it, and the pure-Python one alone.
-PARSERS = {"c-first": catalogue.LOADERS, "pure-python": (yaml.SafeLoader,)}
+PARSERS = {"c-first": safe_yaml.LOADERS, "pure-python": (yaml.SafeLoader,)}
 
 
 def test_this_pyyaml_has_the_c_parser() -> None:
-    assert (yaml.CSafeLoader, yaml.SafeLoader) == catalogue.LOADERS
+    assert (yaml.CSafeLoader, yaml.SafeLoader) == safe_yaml.LOADERS
 
 
 @pytest.mark.parametrize("parsers", PARSERS)
 @pytest.mark.parametrize("case", BROKEN, ids=[p.name for p in BROKEN])
 def test_each_broken_catalogue_gets_its_lines_and_exit_1(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, case: Path, parsers: str) -> None:
     """The same lines whichever parser reads the file (libyaml's limits and words differ by build)."""
-    monkeypatch.setattr(catalogue, "LOADERS", PARSERS[parsers])
+    monkeypatch.setattr(safe_yaml, "LOADERS", PARSERS[parsers])
     monkeypatch.chdir(tmp_path)
     make_catalogue(tmp_path, case)
     result = run("validate", "--data", "cat")
@@ -105,7 +105,7 @@ def test_a_file_larger_than_the_limit_is_refused_unread(tmp_path: Path, monkeypa
     monkeypatch.chdir(tmp_path)
     make_catalogue(tmp_path)
     size = (tmp_path / "cat" / "measures.yaml").stat().st_size
-    monkeypatch.setattr(catalogue, "MAX_FILE_BYTES", 500)
+    monkeypatch.setattr(safe_yaml, "MAX_FILE_BYTES", 500)
     result = run("validate", "--data", "cat")
     assert result.code == 1
     assert result.stderr == f"cat/measures.yaml:1: file: {size} bytes, more than the 500 a catalogue file may have\n"

@@ -15,8 +15,9 @@ from typing import Any
 
 import yaml
 
-from .catalogue import Agency, display_path
+from .catalogue import display_path
 from .errors import DataError, Problem
+from .model import Agency
 
 #: Characters that take no space beside them in Chinese typesetting: CJK ideographs and
 #: punctuation, full-width forms, curly quotes, dashes and the ellipsis.

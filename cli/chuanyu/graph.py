@@ -7,7 +7,9 @@ import sqlite3
 from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
-from .queries import NO_FILTERS, PROVINCE_ORDER, Filters, listings, observed_pairs, pairs
+from .questions.common import NO_FILTERS, PROVINCE_ORDER, Filters
+from .questions.overviews import listings
+from .questions.pairs import observed_pairs, pairs
 from .result import Record
 
 

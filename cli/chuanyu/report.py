@@ -16,20 +16,11 @@ from xml.sax.saxutils import escape
 
 from . import __version__
 from .graph import mermaid_id
-from .queries import (
-    GAP_KINDS,
-    NO_FILTERS,
-    Filters,
-    Lineage,
-    chapters_overview,
-    dated,
-    gaps,
-    levels_overview,
-    names_by_id,
-    pairs,
-    shown,
-    workload,
-)
+from .questions.common import NO_FILTERS, Filters, names_by_id, shown
+from .questions.gaps import GAP_KINDS, gaps
+from .questions.lineage import Lineage, dated
+from .questions.overviews import chapters_overview, levels_overview, workload
+from .questions.pairs import pairs
 from .render import BOM, RENDERERS
 from .result import Column, Record, Result
 

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 
 def measure(*, number: int, as_of: str | None, data: Path | None) -> Result:
-    from ..queries import measure as question
+    from ..questions.measures import measure as question
 
     conn = connect(data)
     return dated_result(conn, question(conn, number), as_of)
@@ -26,7 +26,7 @@ def measure(*, number: int, as_of: str | None, data: Path | None) -> Result:
 
 def measures(*, limit: int | None, as_of: str | None, data: Path | None, **filters: Any) -> Result:
     """`filters`: the measures filters by name (`measure_filters`)."""
-    from ..queries import measures as question
+    from ..questions.measures import measures as question
 
     conn = connect(data)
     return dated_result(conn, question(conn, measure_filters(conn, **filters), limit), as_of)
@@ -34,7 +34,7 @@ def measures(*, limit: int | None, as_of: str | None, data: Path | None, **filte
 
 def search(*, text: str, limit: int | None, data: Path | None, **filters: Any) -> Result:
     """`filters`: the measures filters by name (`measure_filters`)."""
-    from ..queries import search as question
+    from ..questions.search import search as question
 
     if not text.strip():
         fail(Exit.USAGE, ["chuanyu: search needs some text to find"])
@@ -43,27 +43,27 @@ def search(*, text: str, limit: int | None, data: Path | None, **filters: Any) -
 
 
 def stats(*, top: int, data: Path | None) -> Result:
-    from ..queries import stats as question
+    from ..questions.stats import stats as question
 
     return question(connect(data), top)
 
 
 def agencies(*, province: str | None, data: Path | None) -> Result:
-    from ..queries import agencies as question
+    from ..questions.agencies import agencies as question
 
     return question(connect(data), str(province) if province else None)
 
 
 def agency(*, name: str, as_of: str | None, data: Path | None) -> Result:
-    from ..queries import agency as question
+    from ..questions.agencies import agency as question
 
     conn = connect(data)
     return dated_result(conn, question(conn, agency_resolver(conn)(name)), as_of)
 
 
 def pairs(*, name: str | None, observed: bool, as_of: str | None, data: Path | None) -> Result:
-    from ..queries import observed_pairs
-    from ..queries import pairs as declared_pairs
+    from ..questions.pairs import observed_pairs
+    from ..questions.pairs import pairs as declared_pairs
 
     conn = connect(data)
     agency_id = agency_resolver(conn)(name) if name else None
@@ -71,7 +71,7 @@ def pairs(*, name: str | None, observed: bool, as_of: str | None, data: Path | N
 
 
 def gaps(*, kind: str | None, limit: int | None, as_of: str | None, data: Path | None) -> Result:
-    from ..queries import gaps as question
+    from ..questions.gaps import gaps as question
 
     conn = connect(data)
     return dated_result(conn, question(conn, str(kind) if kind else None, limit=limit), as_of)

@@ -23,7 +23,7 @@ from .. import db, paths
 
 if TYPE_CHECKING:
     from ..names import Directory
-    from ..queries import Filters
+    from ..questions.common import Filters
     from ..result import Result
 
 
@@ -160,7 +160,7 @@ def parse_as_of(value: str | None) -> tuple[dt.date, dt.date] | None:
 
 
 def dated_result(conn: sqlite3.Connection, result: Result, as_of: str | None) -> Result:
-    from ..queries import Lineage, dated
+    from ..questions.lineage import Lineage, dated
 
     when = parse_as_of(as_of)
     return dated(result, Lineage(conn), *when) if when else result
@@ -170,7 +170,8 @@ def agency_resolver(conn: sqlite3.Connection) -> Callable[[str], str]:
     """What each name means: the agency it names, or for a successor's name, the unit the
     document lists. The names are loaded on the first call, once for all of a command's names,
     and not at all for a command given none."""
-    from ..queries import Lineage, directory
+    from ..questions.common import directory
+    from ..questions.lineage import Lineage
 
     @functools.cache
     def loaded() -> tuple[Directory, Lineage]:
@@ -192,7 +193,7 @@ def measure_filters(
     province: str | None,
 ) -> Filters:
     """The measures filters, with every agency name resolved."""
-    from ..queries import Filters
+    from ..questions.common import Filters
 
     resolve = agency_resolver(conn)
     return Filters(

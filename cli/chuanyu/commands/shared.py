@@ -38,7 +38,7 @@ DataOption = Annotated[
 
 def complete_agency(incomplete: str) -> list[tuple[str, str]]:
     """Shell completion: agency ids and names that contain what has been typed."""
-    from ..queries import names_by_id
+    from ..questions.common import names_by_id
 
     try:
         conn = connect(None)

@@ -1,0 +1,172 @@
+"""A document's measures file: the document, its chapters, sections and measures with their units."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from . import checks
+from .errors import Problem
+from .model import GROUPS, PROVINCES, Agency, Chapter, Document, Measure, Section
+from .paths import AGENCIES_FILE
+from .safe_yaml import YMap, read_yaml
+
+_Known = tuple[dict[str, Agency], set[str]] | None
+
+
+class _Sequence:
+    """Numbers that must run 1, 2, 3… without repeats."""
+
+    def __init__(self, kind: str):
+        self.kind, self.seen, self.expected = kind, {}, 1  # type: ignore[var-annotated]
+
+    def check(self, number: int, line: int, entry: checks.Entry) -> None:
+        if number in self.seen:
+            entry.problem(line, f"duplicate {self.kind} number {number} (first at line {self.seen[number]})")
+        elif number != self.expected:
+            entry.problem(line, f"{self.kind} number {number} out of sequence (expected {self.expected})")
+        self.seen.setdefault(number, line)
+        self.expected = max(self.expected, number + 1)
+
+    def skip(self) -> None:
+        """An entry whose number is missing or wrong still takes its place in the sequence."""
+        self.expected += 1
+
+
+def read_measures(
+    path: Path, display: str, agencies: _Known, problems: list[Problem], referenced: set[str]
+) -> tuple[Document | None, list[Chapter], list[Section], list[Measure]] | None:
+    """The document, chapters, sections and measures; every id a measure names goes into
+    `referenced`. None if the file cannot be read at all."""
+    chapters: list[Chapter] = []
+    sections: list[Section] = []
+    measures: list[Measure] = []
+    data, found = read_yaml(path, display)
+    problems.extend(found)
+    if data is None:
+        return None
+    top = checks.Entry(data, display, "file", 1, problems)
+    if top.mapping is None:
+        return None
+    top.only("document", "chapters")
+    if not isinstance(top.mapping.get("chapters"), list):
+        top.get("chapters", lambda v: f"must be a list, not {checks.kind_of(v)}")
+        top.get("document", lambda v: None)
+        return None  # not a measures file: its other faults would only be noise
+    raw_document = top.get("document", lambda v: None)
+    document = None if raw_document is None else _read_document(raw_document, top, display, problems)
+    numbers = {kind: _Sequence(kind) for kind in ("chapter", "section", "measure")}
+    for raw_chapter, c_line in checks.list_of(top.get("chapters", lambda v: None), display, "chapters", top.line_of("chapters"), problems):
+        chapter = checks.Entry(raw_chapter, display, _entry_name("chapter", raw_chapter), c_line, problems)
+        chapter.only("number", "title", "sections")
+        c_number = chapter.get("number", checks.number)
+        c_title = chapter.get("title", checks.title)
+        if c_number is None:
+            numbers["chapter"].skip()
+        else:
+            numbers["chapter"].check(c_number, chapter.line_of("number"), chapter)
+            chapters.append(Chapter(c_number, c_title or "", chapter.line))
+        for raw_section, s_line in checks.list_of(chapter.get("sections", lambda v: None), display, chapter.entry, chapter.line, problems):
+            section = checks.Entry(raw_section, display, _entry_name("section", raw_section), s_line, problems)
+            section.only("number", "title", "measures")
+            s_number = section.get("number", checks.number)
+            s_title = section.get("title", checks.title)
+            if s_number is None:
+                numbers["section"].skip()
+            else:
+                numbers["section"].check(s_number, section.line_of("number"), section)
+                sections.append(Section(s_number, c_number or 0, s_title or "", section.line))
+            for raw_measure, m_line in checks.list_of(
+                section.get("measures", lambda v: None), display, section.entry, section.line, problems
+            ):
+                measure = _read_measure(raw_measure, m_line, display, agencies, problems, numbers["measure"], referenced)
+                if measure is not None:
+                    measures.append(Measure(measure.number, c_number or 0, s_number or 0, measure.text, measure.responsible, measure.line))
+    return document, chapters, sections, measures
+
+
+def _entry_name(kind: str, raw: Any) -> str:
+    number = raw.get("number") if isinstance(raw, dict) else None
+    return f"{kind} {number}" if isinstance(number, int) and not isinstance(number, bool) else kind
+
+
+def _read_document(raw: Any, top: checks.Entry, display: str, problems: list[Problem]) -> Document | None:
+    entry = checks.Entry(raw, display, "document", top.line_of("document"), problems)
+    entry.only("id", "title", "number", "date", "issuers", "source")
+    values = {
+        "id": entry.get("id", checks.identifier),
+        "title": entry.get("title", checks.title),
+        "number": entry.get("number", checks.name),
+        "date": entry.get("date", checks.date),
+        "issuers": entry.get("issuers", checks.texts),
+        "source": entry.get("source", checks.optional_text, required=False),
+    }
+    if any(values[k] is None for k in ("id", "title", "number", "date", "issuers")):
+        return None
+    return Document(
+        id=values["id"],
+        title=values["title"],
+        number=values["number"],
+        date=str(values["date"]),
+        issuers=tuple(values["issuers"]),
+        source=values["source"],
+    )
+
+
+def _read_measure(
+    raw: Any, line: int, display: str, agencies: _Known, problems: list[Problem], numbers: _Sequence, referenced: set[str]
+) -> Measure | None:
+    entry = checks.Entry(raw, display, _entry_name("measure", raw), line, problems)
+    entry.only("number", "text", "responsible")
+    number = entry.get("number", checks.number)
+    text = entry.get("text", checks.text)
+    raw_groups = entry.get(
+        "responsible", lambda v: None if isinstance(v, dict) else f"must be a mapping of groups, not {checks.kind_of(v)}"
+    )
+    if number is None:
+        numbers.skip()
+    else:
+        numbers.check(number, entry.line_of("number"), entry)
+    responsible: dict[str, tuple[str, ...]] = {}
+    if isinstance(raw_groups, YMap):
+        groups = checks.Entry(raw_groups, display, entry.entry, entry.line_of("responsible"), problems)
+        groups.only(*GROUPS)
+        listed: dict[str, str] = {}
+        for group in GROUPS:
+            ids = groups.get(group, lambda v: checks.texts(v) if v else None, required=False)
+            for agency_id in ids or []:
+                where = groups.line_of(group)
+                if agency_id in listed:
+                    first = listed[agency_id]
+                    groups.problem(
+                        where,
+                        f"unit {agency_id} listed twice in {group}"
+                        if first == group
+                        else f"unit {agency_id} listed in both {first} and {group}",
+                    )
+                    continue
+                listed[agency_id] = group
+                referenced.add(agency_id)
+                if agencies is None:
+                    continue  # the agencies file could not be read: that is the problem to report
+                known, faulty = agencies
+                agency = known.get(agency_id)
+                if agency is None:
+                    groups.problem(where, f"{group} unit {agency_id!r} is not in {AGENCIES_FILE}")
+                elif agency_id not in faulty and (wrong := _fits_group(agency, group)):
+                    groups.problem(where, f"{group} unit {agency_id} {wrong}")
+            if ids:
+                responsible[group] = tuple(ids)
+        if not responsible and groups.mapping is not None:
+            groups.problem(entry.line_of("responsible"), "no responsible unit listed")
+    if number is None or text is None or not responsible:
+        return None
+    return Measure(number, 0, 0, text, responsible, entry.line)
+
+
+def _fits_group(agency: Agency, group: str) -> str | None:
+    if group in PROVINCES:
+        return None if agency.province == group else f"is in province {agency.province}"
+    if group == "local":
+        return None if agency.level == "city-government" else f"is a {agency.level}, not a city-government"
+    return None if agency.level == "joint-body" else f"is a {agency.level}, not a joint-body"

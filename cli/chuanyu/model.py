@@ -1,0 +1,102 @@
+"""The catalogue as plain objects: units, documents, chapters, sections, measures and their listings."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+PROVINCES = ("chongqing", "sichuan")
+GROUPS = ("chongqing", "sichuan", "local", "joint")
+LEVELS = (
+    "provincial-department",
+    "public-institution",
+    "central-branch",
+    "party-organ",
+    "court",
+    "development-zone",
+    "city-government",
+    "joint-body",
+)
+ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+@dataclass(frozen=True)
+class Succession:
+    """A body that took over a unit's function: when (None: the source gives no date), the
+    source that says so, and what it says."""
+
+    id: str
+    since: str | None
+    source: str
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Agency:
+    id: str
+    name: str
+    province: str | None
+    level: str
+    aliases: tuple[str, ...] = ()
+    full_name: str | None = None
+    counterpart: str | None = None
+    founding_date: str | None = None
+    dissolution_date: str | None = None
+    successors: tuple[Succession, ...] = ()
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Document:
+    id: str
+    title: str
+    number: str
+    date: str
+    issuers: tuple[str, ...]
+    source: str | None = None
+
+
+@dataclass(frozen=True)
+class Chapter:
+    number: int
+    title: str
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Section:
+    number: int
+    chapter: int
+    title: str
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Measure:
+    number: int
+    chapter: int
+    section: int
+    text: str
+    responsible: dict[str, tuple[str, ...]]
+    line: int = 0
+
+    def listings(self) -> Iterator[tuple[str, str, int]]:
+        """(group, agency id, position from 1) in the document's order."""
+        for group in GROUPS:
+            for position, agency in enumerate(self.responsible.get(group, ()), start=1):
+                yield group, agency, position
+
+
+def role(group: str, position: int) -> str:
+    """`lead` for the first-listed unit of a province's list, else `co`."""
+    return "lead" if group in PROVINCES and position == 1 else "co"
+
+
+@dataclass
+class Catalogue:
+    document: Document
+    chapters: list[Chapter]
+    sections: list[Section]
+    measures: list[Measure]
+    agencies: dict[str, Agency]

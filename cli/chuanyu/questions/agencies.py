@@ -1,0 +1,126 @@
+"""Agencies: every responsible unit, and one unit's profile."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+from ..result import Column, Record, Result
+from .common import _numbers, _tuples, names_by_id
+from .lineage import Lineage
+
+_AGENCIES = """
+SELECT a.id, a.name, a.full_name, a.province, a.level, a.counterpart,
+       (SELECT json_group_array(alias) FROM
+            (SELECT alias FROM aliases WHERE agency = a.id ORDER BY position)) AS aliases,
+       (SELECT count(*) FROM responsibilities r WHERE r.agency = a.id AND r.role = 'lead') AS leads,
+       (SELECT count(*) FROM responsibilities r WHERE r.agency = a.id) AS involved
+FROM agencies a
+WHERE (:province IS NULL OR a.province = :province) AND (:id IS NULL OR a.id = :id)
+ORDER BY CASE a.province WHEN 'chongqing' THEN 0 WHEN 'sichuan' THEN 1 ELSE 2 END,
+         leads DESC, involved DESC, a.id
+"""
+
+
+def _agency_records(conn: sqlite3.Connection, province: str | None = None, agency: str | None = None) -> list[Record]:
+    return [
+        {
+            "id": row["id"],
+            "name": row["name"],
+            "full_name": row["full_name"],
+            "aliases": json.loads(row["aliases"]),
+            "province": row["province"],
+            "level": row["level"],
+            "counterpart": row["counterpart"],
+            "leads": row["leads"],
+            "involved": row["involved"],
+        }
+        for row in conn.execute(_AGENCIES, {"province": province, "id": agency})
+    ]
+
+
+def agencies(conn: sqlite3.Connection, province: str | None = None) -> Result:
+    """Every agency (of one province, if given): Chongqing, Sichuan, then the joint body; within
+    each, the most leads and listings first."""
+    names = names_by_id(conn)
+    # a table is for people: names, which fold where Chinese text may; the other formats keep ids
+    columns = [
+        Column("id", "id", on_terminal=False),
+        Column("name", "name"),
+        Column("province", "province", atomic=True),
+        Column("level", "level", atomic=True, spare=True),
+        Column("counterpart", "counterpart", lambda r: names.get(r["counterpart"])),
+        Column("leads", "leads", numeric=True),
+        Column("involved", "involved", numeric=True),
+    ]
+    return Result(columns, _agency_records(conn, province))
+
+
+_PROFILE = """
+SELECT m.number, c.number AS chapter, c.title AS chapter_title, r.role,
+       (SELECT other.role FROM responsibilities other
+        WHERE other.measure = m.id AND other.agency = :counterpart) AS counterpart_role
+FROM responsibilities r
+JOIN measures m ON m.id = r.measure
+JOIN chapters c ON c.id = m.chapter
+WHERE r.agency = :agency
+ORDER BY m.document, m.number
+"""
+
+
+def agency(conn: sqlite3.Connection, agency_id: str) -> Result:
+    """One agency: its counterpart, the measures it leads and those it is listed in otherwise,
+    chapter by chapter, and whether its counterpart is listed in the same measures."""
+    (record,) = _agency_records(conn, agency=agency_id)
+    counterpart = _agency_records(conn, agency=record["counterpart"])[0] if record["counterpart"] else None
+    rows = _tuples(conn, _PROFILE, {"agency": agency_id, "counterpart": record["counterpart"]}).fetchall()
+    chapters: dict[int, Record] = {}
+    for number, chapter_number, chapter_title, role, counterpart_role in rows:
+        chapter = chapters.setdefault(
+            chapter_number,
+            {
+                "chapter": chapter_number,
+                "title": chapter_title,
+                "leads": [],
+                "co": [],
+                "with_counterpart": [],
+                "without_counterpart": [],
+            },
+        )
+        chapter["leads" if role == "lead" else "co"].append(number)
+        chapter["with_counterpart" if counterpart_role else "without_counterpart"].append(number)
+    for chapter in chapters.values():
+        chapter["listings"] = len(chapter["leads"]) + len(chapter["co"])
+    columns = [
+        Column("chapter", "chapter", numeric=True),
+        Column("title", "title", on_terminal=False),
+        Column("listings", "listings", numeric=True),
+        Column("leads", "leads", lambda r: _numbers(r["leads"])),
+        Column("co", "co-listed", lambda r: _numbers(r["co"])),
+        Column("with_counterpart", "with counterpart", lambda r: _numbers(r["with_counterpart"])),
+        Column("without_counterpart", "without counterpart", lambda r: _numbers(r["without_counterpart"])),
+    ]
+    other = f"counterpart {counterpart['name']} ({counterpart['id']})" if counterpart else "no counterpart"
+    title = (
+        f"{record['name']} ({record['id']}) · {record['province'] or 'joint'} · {record['level']} · "
+        f"leads {record['leads']} · listed in {record['involved']} · {other}"
+    )
+    steps = Lineage(conn).chain(agency_id)
+    document = {
+        "agency": record,
+        "counterpart": counterpart,
+        "leads": [number for number, _, _, role, _ in rows if role == "lead"],
+        "involved": [number for number, *_ in rows],
+        "lineage": steps,
+    }
+    return Result(columns, list(chapters.values()), document=document, title=title, footer=lineage_lines(record["name"], steps))
+
+
+def lineage_lines(name: str, steps: list[Record]) -> list[str]:
+    """The lineage as people read it: the document's name, then each body that took over, since
+    when, on whose word."""
+    if not steps:
+        return [f"{name}: no change recorded"]
+    lines = [name + "".join(f" → {step['name']} since {step['since'] or 'a date not known'}" for step in steps)]
+    lines += [f"  {step['name']}: {step['source']}" for step in steps]
+    return lines
