@@ -341,7 +341,8 @@ def extract(source: Path, agencies: Iterable[Agency], document_id: str | None = 
     """The measures YAML for `source`, and a problem for each unit form that names no single agency."""
     display = display_path(source)
     try:
-        raw = source.read_bytes().decode("utf-8-sig")
+        given = source.read_bytes()
+        raw = pdf_text(given, display) if given.startswith(PDF_MAGIC) else given.decode("utf-8-sig")
     except OSError as exc:
         raise DataError([Problem(display, 0, "file", f"cannot read: {exc.strerror or exc}")]) from exc
     except UnicodeDecodeError as exc:
@@ -360,3 +361,33 @@ def extract(source: Path, agencies: Iterable[Agency], document_id: str | None = 
         for u in unresolved
     ]
     return to_yaml(content, f"data/{shipped}"), problems
+
+
+#: How a PDF file starts: such a source is read for its text, any other as UTF-8 text.
+PDF_MAGIC = b"%PDF-"
+
+
+def pdf_text(content: bytes, display: str) -> str:
+    """The text of a PDF, a page after another, as pypdf extracts it: lines as the PDF lays them
+    out, which `parse` reads as it reads a text extracted by any other tool. A line numbers a page
+    of the PDF where a problem is found in it."""
+    import io
+    import logging
+
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    logging.getLogger("pypdf").setLevel(logging.CRITICAL)  # its complaints about odd PDFs are not lines of ours
+    try:
+        reader = PdfReader(io.BytesIO(content))
+        if reader.is_encrypted:
+            raise DataError([Problem(display, 1, "file", "an encrypted PDF: save it without a password first")])
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except DataError:
+        raise
+    except (PyPdfError, Exception) as exc:  # a parser of any file it is given: whatever it raises is the PDF's fault
+        reason = " ".join(str(exc).split()) or type(exc).__name__
+        raise DataError([Problem(display, 1, "file", f"not a PDF that can be read: {reason}")]) from exc
+    if not any(page.strip() for page in pages):
+        raise DataError([Problem(display, 1, "file", "the PDF holds no text (a scan? only PDFs with text can be read)")])
+    return "\n".join(pages)

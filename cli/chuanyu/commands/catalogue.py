@@ -15,13 +15,13 @@ from .shared import DataOption, app
 
 @app.command()
 def extract(
-    source: Annotated[Path, typer.Argument(help="The document's text, as extracted from its PDF.", dir_okay=False)],
+    source: Annotated[Path, typer.Argument(help="The document: its PDF, or its text as extracted from it.", dir_okay=False)],
     data: DataOption = None,
     document_id: Annotated[
         Optional[str], typer.Option("--id", help="The document's id [default: the file's stem].", show_default=False)
     ] = None,
 ) -> None:
-    """Parse a joint document's text into measures YAML on stdout.
+    """Parse a joint document (its PDF or its text) into measures YAML on stdout.
 
     Each unit is resolved to agencies.yaml (short forms 市X / 省X expanded first); every form
     that names no single agency is reported on stderr, and the exit status is then 1.
@@ -30,6 +30,7 @@ def extract(
     Examples:
       chuanyu extract data/sources/wfc-joint-rules-2022.txt > data/measures.yaml
       chuanyu extract reflowed.txt | diff - data/measures.yaml
+      chuanyu extract document.pdf --id my-document > my-document.yaml
     """
     from ..catalogue import load_agencies
     from ..extract import extract as run

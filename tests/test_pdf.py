@@ -1,0 +1,86 @@
+"""`chuanyu extract` reads a document's PDF: a PDF made here from the shipped text, page-numbered
+as the real one is, gives the same catalogue as the text."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import DATA, SOURCE, run
+
+A4 = (595, 842)
+LINES_A_PAGE = 50
+
+
+def cjk_font() -> str:
+    fonts = subprocess.run(["fc-list", ":lang=zh", "family"], capture_output=True, text=True).stdout if shutil.which("fc-list") else ""
+    if not fonts.strip():
+        pytest.skip("no CJK font to write the PDF with: install Debian's fonts-wqy-microhei (make test does, as root)")
+    return fonts.splitlines()[0].split(",")[0]
+
+
+def make_pdf(text: str, path: Path) -> None:
+    """The text as a PDF with its glyphs' Unicode (as a word processor writes one), a line of the
+    text a line of a page, and the page's number centred at its foot (— 3 —)."""
+    import cairocffi as cairo
+
+    surface = cairo.PDFSurface(str(path), *A4)
+    context = cairo.Context(surface)
+    context.select_font_face(cjk_font())
+    context.set_font_size(10)
+    lines = text.split("\n")
+    for page, start in enumerate(range(0, len(lines), LINES_A_PAGE), start=1):
+        for row, line in enumerate(lines[start : start + LINES_A_PAGE]):
+            context.move_to(40, 50 + row * 14)
+            context.show_text(line)
+        context.move_to(A4[0] / 2 - 15, A4[1] - 30)
+        context.show_text(f"— {page} —")
+        context.show_page()
+    surface.finish()
+
+
+def catalogue_of(yaml_text: str) -> dict[str, object]:
+    content = yaml.safe_load(yaml_text)
+    assert isinstance(content, dict)
+    return content
+
+
+def test_the_pdf_gives_the_catalogue_the_text_gives(tmp_path: Path) -> None:
+    pdf = tmp_path / "wfc-joint-rules-2022.pdf"
+    make_pdf(SOURCE.read_text(encoding="utf-8"), pdf)
+    from_pdf = run("extract", str(pdf), "--id", "wfc-joint-rules-2022")
+    assert (from_pdf.code, from_pdf.stderr) == (0, "")
+    shipped = catalogue_of((DATA / "measures.yaml").read_text(encoding="utf-8"))
+    extracted = catalogue_of(from_pdf.stdout)
+    assert extracted["document"] == {**shipped["document"], "source": "sources/wfc-joint-rules-2022.pdf"}  # type: ignore[dict-item]
+    assert extracted["chapters"] == shipped["chapters"]
+    body = from_pdf.stdout.split("\n", 1)[1].replace("sources/wfc-joint-rules-2022.pdf", "sources/wfc-joint-rules-2022.txt")
+    assert body == (DATA / "measures.yaml").read_text(encoding="utf-8").split("\n", 1)[1]  # byte for byte but the source's name
+
+
+def test_a_pdf_without_text_is_one_line_and_exit_1(tmp_path: Path) -> None:
+    import cairocffi as cairo
+
+    pdf = tmp_path / "scan.pdf"
+    surface = cairo.PDFSurface(str(pdf), *A4)
+    context = cairo.Context(surface)
+    context.rectangle(50, 50, 200, 100)
+    context.fill()
+    surface.finish()
+    result = run("extract", str(pdf))
+    assert (result.code, result.stdout) == (1, "")
+    assert result.stderr.endswith(": file: the PDF holds no text (a scan? only PDFs with text can be read)\n")
+    assert len(result.stderr.splitlines()) == 1
+
+
+@pytest.mark.parametrize("content", [b"%PDF-1.7\n", b"%PDF-1.4\n1 0 obj << /Type /Catalog >>\n%%EOF\n", b"%PDF-" + bytes(range(256)) * 40])
+def test_a_broken_pdf_is_one_line_and_exit_1(tmp_path: Path, content: bytes) -> None:
+    pdf = tmp_path / "broken.pdf"
+    pdf.write_bytes(content)
+    result = run("extract", str(pdf))
+    assert (result.code, result.stdout) == (1, "")
+    assert len(result.stderr.splitlines()) == 1 and "broken.pdf:1: file: " in result.stderr, result.stderr
