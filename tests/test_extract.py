@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from chuanyu.extract import chinese_numeral, normalise, parse_clause
-from conftest import DATA, SOURCE, run
+from conftest import DATA, ROOT, SOURCE, run
 
 RAW = SOURCE.read_text(encoding="utf-8")
 SHIPPED = (DATA / "measures.yaml").read_text(encoding="utf-8")
@@ -115,3 +115,32 @@ def test_clause_groups() -> None:
 @pytest.mark.parametrize(("number", "numeral"), [(1, "一"), (10, "十"), (11, "十一"), (20, "二十"), (33, "三十三"), (99, "九十九")])
 def test_chinese_numerals(number: int, numeral: str) -> None:
     assert chinese_numeral(number) == numeral
+
+
+DOCUMENTS = ROOT / "tests" / "documents"  # constructed for the tests: see its README
+NUMBERINGS = {"dun": "{}、", "full-stop": "{}．", "point": "{}.", "brackets": "（{}）"}
+
+
+@pytest.mark.parametrize("numbering", NUMBERINGS)
+def test_measures_numbered_in_each_form_give_the_same_catalogue(tmp_path: Path, numbering: str) -> None:
+    import re
+
+    import yaml
+
+    template = (DOCUMENTS / "numbered-with-dun.txt").read_text(encoding="utf-8")
+    source = tmp_path / "numbered.txt"
+    source.write_text(re.sub(r"^(\d+)、", lambda m: NUMBERINGS[numbering].format(m.group(1)), template, flags=re.M), encoding="utf-8")
+    result = run("extract", str(source))
+    assert (result.code, result.stderr) == (0, "")
+    content = yaml.safe_load(result.stdout)
+    assert content["document"]["number"] == "渝府办发〔2099〕1号" and content["document"]["date"] == "2099-01-01"
+    measures = [m for c in content["chapters"] for s in c["sections"] for m in s["measures"]]
+    assert [m["number"] for m in measures] == [1, 2, 3]
+    assert measures[0]["text"] == "支持川渝测试，探索1.5倍的试点。"  # a number inside the text is no measure
+    assert measures[1]["text"] == "推进测试2、3项工作。"
+    assert measures[0]["responsible"] == {
+        "chongqing": ["cq-finance", "cq-pbc"],
+        "sichuan": ["sc-finance", "sc-pbc"],
+        "local": ["chengdu-government"],
+    }
+    assert measures[2]["responsible"] == {"chongqing": ["cq-financial-regulation"], "sichuan": ["sc-financial-regulation"]}

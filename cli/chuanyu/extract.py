@@ -198,7 +198,11 @@ def parse(raw: str, source: str = "<source>") -> ParsedDocument:
             )
             pos = clause.end()
         else:
-            expected = f"chapter {chinese_numeral(chapter + 1)}、, section （{chinese_numeral(section + 1)}） or measure {measure + 1}．"
+            following = measure + 1
+            expected = (
+                f"chapter {chinese_numeral(chapter + 1)}、, section （{chinese_numeral(section + 1)}）"
+                f" or measure {following}．/{following}、/（{following}）"
+            )
             raise fail(pos, f"expected {expected}, found {text[pos : pos + 12]!r}")
     return doc
 
@@ -230,7 +234,8 @@ def _section_marker(n: int) -> re.Pattern[str]:
 
 
 def _measure_marker(n: int) -> re.Pattern[str]:
-    return re.compile(f"(?<![0-9０-９]){n}[．.](?![0-9])")
+    """Measure N as joint documents number them: `N．`, `N.`, `N、` or `（N）`."""
+    return re.compile(f"(?<![0-9０-９])(?:{n}[．.、](?![0-9])|[（(]{n}[）)])")
 
 
 @dataclass
