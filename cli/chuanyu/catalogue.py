@@ -10,7 +10,7 @@ from pathlib import Path
 from .agencies_file import read_agencies, successors_of
 from .errors import DataError, Problem
 from .measures_file import read_measures
-from .model import Agency, Catalogue
+from .model import Agency, Catalogue, Part
 from .paths import catalogue_files
 
 
@@ -31,15 +31,23 @@ def load_agencies(path: Path) -> dict[str, Agency]:
 
 
 def load(data_dir: Path) -> Catalogue:
-    """The validated catalogue in `data_dir`; raises DataError with every problem."""
-    measures_path, agencies_path = catalogue_files(data_dir)
+    """The validated catalogue in `data_dir`; raises DataError with every problem, in every file."""
+    measures_path, agencies_path, *further = catalogue_files(data_dir)
     problems: list[Problem] = []
     agencies_display = display_path(agencies_path)
     known = read_agencies(agencies_path, agencies_display, problems)
     referenced: set[str] = set()
-    read = read_measures(measures_path, display_path(measures_path), known, problems, referenced)
+    parts: list[Part | None] = []
+    first_file: dict[str, str] = {}  # a document's id -> the file that first gave it
+    for path in (measures_path, *further):
+        display = display_path(path)
+        read = read_measures(path, display, known, problems, referenced)
+        document, chapters, sections, measures = read or (None, [], [], [])
+        parts.append(None if document is None else Part(document, chapters, sections, measures))
+        if document is not None and first_file.setdefault(document.id, display) != display:
+            problems.append(Problem(display, document.line, "document", f"id {document.id!r} is already that of {first_file[document.id]}"))
     agencies = known[0] if known else {}
-    if read is not None:
+    if all(part is not None for part in parts):
         for listed in list(referenced):
             referenced.update(successors_of(agencies, listed))
         for agency in agencies.values():
@@ -47,7 +55,18 @@ def load(data_dir: Path) -> Catalogue:
                 problems.append(
                     Problem(agencies_display, agency.line, f"agency {agency.id}", "no measure lists this agency, nor one it succeeded")
                 )
-    document, chapters, sections, measures = read or (None, [], [], [])
-    if problems or document is None:
+    if problems or any(part is None for part in parts):
         raise DataError(sorted(set(problems)))
-    return Catalogue(document, chapters, sections, measures, agencies)
+    return Catalogue([part for part in parts if part is not None], agencies)
+
+
+def summary(catalogue: Catalogue) -> str:
+    """The catalogue in a line of figures; the number of documents first where there are several."""
+    measures = [measure for part in catalogue.parts for measure in part.measures]
+    listed = {agency for m in measures for _, agency, _ in m.listings()}
+    listings = sum(1 for m in measures for _ in m.listings())
+    figures = (
+        f"{sum(len(part.chapters) for part in catalogue.parts)} chapters, {sum(len(part.sections) for part in catalogue.parts)} sections, "
+        f"{len(measures)} measures, {listings} listings of {len(listed)} agencies, {len(catalogue.agencies) - len(listed)} successor bodies"
+    )
+    return figures if len(catalogue.parts) == 1 else f"{len(catalogue.parts)} documents: {figures}"

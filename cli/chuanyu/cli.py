@@ -19,7 +19,7 @@ for _module in ("catalogue", "questions", "query", "briefing"):
 __all__ = ["Exit", "Format", "app", "direct_spec", "main"]
 
 #: The question commands the direct path may answer without Typer.
-DIRECT = ("measure", "measures", "search", "stats", "agencies", "agency", "pairs", "gaps", "query")
+DIRECT = ("measure", "measures", "search", "stats", "agencies", "agency", "pairs", "gaps", "query", "documents")
 
 
 def main() -> None:

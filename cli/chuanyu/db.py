@@ -227,7 +227,7 @@ def write(catalogue: Catalogue, path: Path, key: str, progress: Progress = _quie
         db.execute("PRAGMA journal_mode = OFF")
         db.execute("PRAGMA synchronous = OFF")
         with db.conn:
-            progress(f"writing {len(catalogue.measures):,} measures")
+            progress(f"writing {sum(len(part.measures) for part in catalogue.parts):,} measures")
             db_tables.create(db)
             db_tables.fill(db, catalogue, key, origin, SCHEMA_VERSION)
             progress("indexing")

@@ -11,7 +11,7 @@ from typing import Any
 import sqlite_utils
 
 from . import __version__
-from .model import Catalogue, Measure, Section
+from .model import Catalogue, Document, Measure, Part, Section
 
 
 def create(db: sqlite_utils.Database) -> None:
@@ -129,33 +129,11 @@ def fill(db: sqlite_utils.Database, catalogue: Catalogue, key: str, origin: Path
     order as the document's, without sorting them (or all of them, to answer the first few)."""
     from .model import role
 
-    document = catalogue.document
     meta = [("schema", schema_version), ("catalogue", key), ("chuanyu", __version__)]
     meta += [("data", str(origin.resolve()))] if origin is not None else []
     _insert(db, "meta", [{"key": k, "value": v} for k, v in meta])
-    issuers = json.dumps(list(document.issuers), ensure_ascii=False)
-    _insert(db, "documents", [vars(document) | {"issuers": issuers}])
-    chapter_ids = {c.number: i for i, c in enumerate(catalogue.chapters, start=1)}
-    section_ids = {s.number: i for i, s in enumerate(catalogue.sections, start=1)}
-    chapters = ({"id": chapter_ids[c.number], "document": document.id, "number": c.number, "title": c.title} for c in catalogue.chapters)
-    _insert(db, "chapters", chapters)
-    sections = (
-        {"id": section_ids[s.number], "document": document.id, "chapter": chapter_ids[s.chapter], "number": s.number, "title": s.title}
-        for s in catalogue.sections
-    )
-    _insert(db, "sections", sections)
-    measures = (
-        {
-            "id": i,
-            "document": document.id,
-            "chapter": chapter_ids[m.chapter],
-            "section": section_ids[m.section],
-            "number": m.number,
-            "text": m.text,
-        }
-        for i, m in enumerate(catalogue.measures, start=1)
-    )
-    _insert(db, "measures", measures)
+    parts = sorted(catalogue.parts, key=lambda part: part.document.id)  # as questions order them
+    _insert(db, "documents", (_document_row(part.document) for part in parts))
     _insert(db, "agencies", (vars(a) for a in catalogue.agencies.values()))
     successions = (
         {"agency": a.id, "successor": step.id, "since": step.since, "source": step.source, "note": step.note, "position": position}
@@ -169,18 +147,54 @@ def fill(db: sqlite_utils.Database, catalogue: Catalogue, key: str, origin: Path
         for position, alias in enumerate(a.aliases, start=1)
     )
     _insert(db, "aliases", aliases)
-    # a million at 100k measures: as tuples in the table's order (measure, agency, grp,
-    # position, role), a second sooner than as rows by name
-    listings = (
-        (i, agency, group, position, role(group, position))
-        for i, m in enumerate(catalogue.measures, start=1)
-        for group, agency, position in m.listings()
-    )
-    _insert_values(db, "responsibilities", listings)
-    _insert(db, "texts", ({"id": None, "document": document.id, **text} for text in _texts(catalogue)))
+    # ids run on across the documents (in order of id), each document's rows in its order
+    chapter_id = section_id = measure_id = 0
+    for part in parts:
+        document = part.document.id
+        chapter_ids = {c.number: chapter_id + i for i, c in enumerate(part.chapters, start=1)}
+        section_ids = {s.number: section_id + i for i, s in enumerate(part.sections, start=1)}
+        measure_ids = [measure_id + i for i in range(1, len(part.measures) + 1)]
+        chapter_id, section_id, measure_id = (
+            chapter_id + len(part.chapters),
+            section_id + len(part.sections),
+            measure_id + len(part.measures),
+        )
+        chapters = ({"id": chapter_ids[c.number], "document": document, "number": c.number, "title": c.title} for c in part.chapters)
+        _insert(db, "chapters", chapters)
+        sections = (
+            {"id": section_ids[s.number], "document": document, "chapter": chapter_ids[s.chapter], "number": s.number, "title": s.title}
+            for s in part.sections
+        )
+        _insert(db, "sections", sections)
+        measures = (
+            {
+                "id": i,
+                "document": document,
+                "chapter": chapter_ids[m.chapter],
+                "section": section_ids[m.section],
+                "number": m.number,
+                "text": m.text,
+            }
+            for i, m in zip(measure_ids, part.measures, strict=True)
+        )
+        _insert(db, "measures", measures)
+        # a million at 100k measures: as tuples in the table's order (measure, agency, grp,
+        # position, role), a second sooner than as rows by name
+        listings = (
+            (i, agency, group, position, role(group, position))
+            for i, m in zip(measure_ids, part.measures, strict=True)
+            for group, agency, position in m.listings()
+        )
+        _insert_values(db, "responsibilities", listings)
+        _insert(db, "texts", ({"id": None, "document": document, **text} for text in _texts(part)))
 
 
-def _texts(catalogue: Catalogue) -> Iterator[dict[str, Any]]:
+def _document_row(document: Document) -> dict[str, Any]:
+    row = {key: value for key, value in vars(document).items() if key != "line"}
+    return row | {"issuers": json.dumps(list(document.issuers), ensure_ascii=False)}
+
+
+def _texts(catalogue: Part) -> Iterator[dict[str, Any]]:
     """Every searchable text in the document's order: a chapter's title, then each of its
     sections' title followed by that section's measures."""
     sections: dict[int, list[Section]] = {}

@@ -28,3 +28,19 @@ class DataError(Exception):
 
 class NoSuchMeasure(LookupError):
     """No measure has that number."""
+
+
+class AmbiguousMeasure(LookupError):
+    """Several documents have a measure of that number: which is meant must be said."""
+
+    def __init__(self, number: int, documents: list[str]):
+        super().__init__(number)
+        self.number, self.documents = number, documents
+
+
+class NoSuchDocument(LookupError):
+    """No document of the catalogue has that id."""
+
+    def __init__(self, document: str, known: list[str]):
+        super().__init__(document)
+        self.document, self.known = document, known

@@ -110,6 +110,7 @@ def _read_document(raw: Any, top: checks.Entry, display: str, problems: list[Pro
         date=str(values["date"]),
         issuers=tuple(values["issuers"]),
         source=values["source"],
+        line=entry.line_of("id"),
     )
 
 

@@ -55,6 +55,7 @@ class Document:
     date: str
     issuers: tuple[str, ...]
     source: str | None = None
+    line: int = 0  # of its id in its measures file
 
 
 @dataclass(frozen=True)
@@ -94,9 +95,39 @@ def role(group: str, position: int) -> str:
 
 
 @dataclass
-class Catalogue:
+class Part:
+    """One document of a catalogue, from its own measures file: chapters, sections, measures."""
+
     document: Document
     chapters: list[Chapter]
     sections: list[Section]
     measures: list[Measure]
+
+
+@dataclass
+class Catalogue:
+    """Every document (data/measures.yaml's first, then documents/ by file name) and the one
+    directory of units they all name."""
+
+    parts: list[Part]
     agencies: dict[str, Agency]
+
+    @property
+    def document(self) -> Document:
+        """The first document: data/measures.yaml's."""
+        return self.parts[0].document
+
+    @property
+    def chapters(self) -> list[Chapter]:
+        """The first document's chapters."""
+        return self.parts[0].chapters
+
+    @property
+    def sections(self) -> list[Section]:
+        """The first document's sections."""
+        return self.parts[0].sections
+
+    @property
+    def measures(self) -> list[Measure]:
+        """The first document's measures."""
+        return self.parts[0].measures

@@ -11,6 +11,8 @@ from pathlib import Path
 
 MEASURES_FILE = "measures.yaml"
 AGENCIES_FILE = "agencies.yaml"
+#: The folder, beside measures.yaml, of the further documents' measures: a file each.
+DOCUMENTS_DIR = "documents"
 
 _PACKAGE = Path(__file__).resolve().parent
 _CHECKOUT = _PACKAGE.parent.parent
@@ -42,6 +44,16 @@ def cache_dir() -> Path:
     return (Path(xdg) if xdg else Path.home() / ".cache") / "chuanyu"
 
 
-def catalogue_files(data: Path) -> tuple[Path, Path]:
-    """The measures file and the agencies file of the catalogue in `data`."""
-    return data / MEASURES_FILE, data / AGENCIES_FILE
+def catalogue_files(data: Path) -> tuple[Path, ...]:
+    """The catalogue's files in `data`: the first document's measures, the agencies, then each
+    further document's measures file in documents/, by name."""
+    return (data / MEASURES_FILE, data / AGENCIES_FILE, *document_files(data))
+
+
+def document_files(data: Path) -> list[Path]:
+    """The further documents' measures files (`documents/*.yaml`), by name; none without the folder."""
+    try:
+        found = [entry for entry in (data / DOCUMENTS_DIR).iterdir() if entry.suffix == ".yaml" and not entry.name.startswith(".")]
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+    return sorted(found)

@@ -17,63 +17,69 @@ if TYPE_CHECKING:
     from ..result import Result
 
 
-def measure(*, number: int, as_of: str | None, data: Path | None) -> Result:
+def measure(*, document: list[str] | None, number: int, as_of: str | None, data: Path | None) -> Result:
     from ..questions.measures import measure as question
 
-    conn = connect(data)
+    conn = connect(data, document)
     return dated_result(conn, question(conn, number), as_of)
 
 
-def measures(*, limit: int | None, as_of: str | None, data: Path | None, **filters: Any) -> Result:
+def measures(*, document: list[str] | None, limit: int | None, as_of: str | None, data: Path | None, **filters: Any) -> Result:
     """`filters`: the measures filters by name (`measure_filters`)."""
     from ..questions.measures import measures as question
 
-    conn = connect(data)
+    conn = connect(data, document)
     return dated_result(conn, question(conn, measure_filters(conn, **filters), limit), as_of)
 
 
-def search(*, text: str, limit: int | None, data: Path | None, **filters: Any) -> Result:
+def search(*, document: list[str] | None, text: str, limit: int | None, data: Path | None, **filters: Any) -> Result:
     """`filters`: the measures filters by name (`measure_filters`)."""
     from ..questions.search import search as question
 
     if not text.strip():
         fail(Exit.USAGE, ["chuanyu: search needs some text to find"])
-    conn = connect(data)
+    conn = connect(data, document)
     return question(conn, text.strip(), measure_filters(conn, **filters), limit=limit)
 
 
-def stats(*, top: int, data: Path | None) -> Result:
+def stats(*, document: list[str] | None, top: int, data: Path | None) -> Result:
     from ..questions.stats import stats as question
 
-    return question(connect(data), top)
+    return question(connect(data, document), top)
 
 
-def agencies(*, province: str | None, data: Path | None) -> Result:
+def agencies(*, document: list[str] | None, province: str | None, data: Path | None) -> Result:
     from ..questions.agencies import agencies as question
 
-    return question(connect(data), str(province) if province else None)
+    return question(connect(data, document), str(province) if province else None)
 
 
-def agency(*, name: str, as_of: str | None, data: Path | None) -> Result:
+def documents(*, data: Path | None) -> Result:
+    from ..questions.documents import documents as question
+
+    return question(connect(data))
+
+
+def agency(*, document: list[str] | None, name: str, as_of: str | None, data: Path | None) -> Result:
     from ..questions.agencies import agency as question
 
-    conn = connect(data)
+    conn = connect(data, document)
     return dated_result(conn, question(conn, agency_resolver(conn)(name)), as_of)
 
 
-def pairs(*, name: str | None, observed: bool, as_of: str | None, data: Path | None) -> Result:
+def pairs(*, document: list[str] | None, name: str | None, observed: bool, as_of: str | None, data: Path | None) -> Result:
     from ..questions.pairs import observed_pairs
     from ..questions.pairs import pairs as declared_pairs
 
-    conn = connect(data)
+    conn = connect(data, document)
     agency_id = agency_resolver(conn)(name) if name else None
     return dated_result(conn, (observed_pairs if observed else declared_pairs)(conn, agency_id), as_of)
 
 
-def gaps(*, kind: str | None, limit: int | None, as_of: str | None, data: Path | None) -> Result:
+def gaps(*, document: list[str] | None, kind: str | None, limit: int | None, as_of: str | None, data: Path | None) -> Result:
     from ..questions.gaps import gaps as question
 
-    conn = connect(data)
+    conn = connect(data, document)
     return dated_result(conn, question(conn, str(kind) if kind else None, limit=limit), as_of)
 
 

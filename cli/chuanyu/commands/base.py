@@ -62,7 +62,7 @@ def fail(code: Exit, lines: list[str]) -> NoReturn:
 @contextmanager
 def reporting() -> Iterator[None]:
     """Expected failures become one line each on stderr and a documented exit code."""
-    from ..errors import DataError, NoSuchMeasure
+    from ..errors import AmbiguousMeasure, DataError, NoSuchDocument, NoSuchMeasure
     from ..names import Ambiguous, NotFound
 
     try:
@@ -71,6 +71,18 @@ def reporting() -> Iterator[None]:
         fail(Exit.DATA_ERROR, [str(p) for p in exc.problems])
     except NoSuchMeasure as exc:
         fail(Exit.NOT_FOUND, [f"chuanyu: no measure {exc.args[0]}"])
+    except AmbiguousMeasure as exc:
+        fail(
+            Exit.AMBIGUOUS,
+            [f"chuanyu: measure {exc.number} is in {len(exc.documents)} documents; name one with --document:"]
+            + [f"  {document}" for document in exc.documents],
+        )
+    except NoSuchDocument as exc:
+        import difflib
+
+        close = difflib.get_close_matches(exc.document, exc.known, n=3, cutoff=0.5)
+        hint = f"; did you mean {', '.join(close)}?" if close else f" (see chuanyu documents: {', '.join(exc.known)})"
+        fail(Exit.NOT_FOUND, [f"chuanyu: no document {exc.document!r}{hint}"])
     except NotFound as exc:
         hint = f"; did you mean {', '.join(map(str, exc.candidates))}?" if exc.candidates else ""
         fail(Exit.NOT_FOUND, [f"chuanyu: no agency matches {exc.query!r}{hint}"])
@@ -97,10 +109,16 @@ def building() -> AbstractContextManager[db.Progress]:
     return status_line("building the database")
 
 
-def connect(data: Path | None) -> sqlite3.Connection:
-    """The catalogue's database, built first if the cache has none (its stages shown at a terminal)."""
+def connect(data: Path | None, document: list[str] | None = None) -> sqlite3.Connection:
+    """The catalogue's database, built first if the cache has none (its stages shown at a
+    terminal); with `document`, as if it held only those documents."""
     with building() as progress:
-        return db.open_cached(paths.data_dir(data), progress)
+        conn = db.open_cached(paths.data_dir(data), progress)
+    if document:
+        from ..questions.documents import restrict
+
+        restrict(conn, document)
+    return conn
 
 
 @contextmanager

@@ -56,18 +56,11 @@ def validate(data: DataOption = None) -> None:
       chuanyu validate
       chuanyu validate --data my-catalogue/
     """
-    from ..catalogue import load
+    from ..catalogue import load, summary
 
     with reporting():
         catalogue = load(paths.data_dir(data))
-    listed = {agency for m in catalogue.measures for _, agency, _ in m.listings()}
-    listings = sum(1 for m in catalogue.measures for _ in m.listings())
-    typer.echo(
-        f"ok: {len(catalogue.chapters)} chapters, {len(catalogue.sections)} sections, "
-        f"{len(catalogue.measures)} measures, {listings} listings of {len(listed)} agencies, "
-        f"{len(catalogue.agencies) - len(listed)} successor bodies",
-        err=True,
-    )
+    typer.echo(f"ok: {summary(catalogue)}", err=True)
 
 
 @app.command()

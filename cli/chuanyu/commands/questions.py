@@ -16,6 +16,7 @@ from .shared import (
     BomOption,
     ChapterOption,
     DataOption,
+    DocumentOption,
     FormatOption,
     LeadOption,
     LimitOption,
@@ -30,6 +31,7 @@ from .shared import (
 def measure(
     number: Annotated[int, typer.Argument(help="The measure's number (1…58 in the shipped document).")],
     as_of: AsOfOption = None,
+    document: DocumentOption = None,
     data: DataOption = None,
     fmt: FormatOption = None,
     bom: BomOption = False,
@@ -54,6 +56,7 @@ def measures(
     province: ProvinceFilter = None,
     limit: LimitOption = None,
     as_of: AsOfOption = None,
+    document: DocumentOption = None,
     data: DataOption = None,
     fmt: FormatOption = None,
     bom: BomOption = False,
@@ -79,6 +82,7 @@ def search(
     lead: LeadOption = None,
     province: ProvinceFilter = None,
     limit: LimitOption = None,
+    document: DocumentOption = None,
     data: DataOption = None,
     fmt: FormatOption = None,
     bom: BomOption = False,
@@ -99,6 +103,7 @@ def search(
 @app.command()
 def stats(
     top: Annotated[int, typer.Option(min=1, help="How many agencies to rank by leads and by listings.")] = 10,
+    document: DocumentOption = None,
     data: DataOption = None,
     fmt: FormatOption = None,
     bom: BomOption = False,
@@ -117,6 +122,7 @@ def stats(
 @app.command()
 def agencies(
     province: Annotated[Optional[Province], typer.Option(help="Only this province's units.", show_default=False)] = None,
+    document: DocumentOption = None,
     data: DataOption = None,
     fmt: FormatOption = None,
     bom: BomOption = False,
@@ -133,8 +139,26 @@ def agencies(
 
 
 @app.command()
+def documents(data: DataOption = None, fmt: FormatOption = None, bom: BomOption = False) -> None:
+    """The catalogue's documents, by id: title, number, date, issuers, measures and listings.
+    Every question takes --document ID to answer on one of them (or several).
+
+    \b
+    Examples:
+      chuanyu documents
+      chuanyu documents --format json | jq -r '.[].id'
+    """
+    answer(answers.documents, locals())
+
+
+@app.command()
 def agency(
-    name: AgencyArgument, as_of: AsOfOption = None, data: DataOption = None, fmt: FormatOption = None, bom: BomOption = False
+    name: AgencyArgument,
+    as_of: AsOfOption = None,
+    document: DocumentOption = None,
+    data: DataOption = None,
+    fmt: FormatOption = None,
+    bom: BomOption = False,
 ) -> None:
     """One agency: its counterpart, the measures it leads and those it is listed in otherwise,
     chapter by chapter, and whether its counterpart is listed in the same measures; then its
@@ -160,6 +184,7 @@ def pairs(
         bool, typer.Option("--observed", help="Every Chongqing × Sichuan pair listed together, declared counterparts or not.")
     ] = False,
     as_of: AsOfOption = None,
+    document: DocumentOption = None,
     data: DataOption = None,
     fmt: FormatOption = None,
     bom: BomOption = False,
@@ -192,6 +217,7 @@ def gaps(
     kind: Annotated[Optional[GapKind], typer.Option(help="Only findings of this kind.", show_default=False)] = None,
     limit: LimitOption = None,
     as_of: AsOfOption = None,
+    document: DocumentOption = None,
     data: DataOption = None,
     fmt: FormatOption = None,
     bom: BomOption = False,

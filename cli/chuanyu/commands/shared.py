@@ -84,6 +84,15 @@ def _root(
     """Who is responsible for what in joint Chongqing–Sichuan policy documents."""
 
 
+DocumentOption = Annotated[
+    Optional[list[str]],
+    typer.Option(
+        "--document",
+        metavar="ID",
+        help="Only this document (an id from `chuanyu documents`); repeat for several [default: every document].",
+        show_default=False,
+    ),
+]
 ChapterOption = Annotated[Optional[int], typer.Option(help="Only this chapter (1…8).", show_default=False)]
 SectionOption = Annotated[Optional[int], typer.Option(help="Only this section (1…33).", show_default=False)]
 AgencyOption = Annotated[

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from typing import Any
 
 from ..result import Column, Record, Result
-from .common import _numbers, _tuples, names_by_id
+from .common import _numbers, _tuples, in_document, names_by_id, several_documents, with_documents
 from .lineage import Lineage
 
 _AGENCIES = """
@@ -57,7 +58,7 @@ def agencies(conn: sqlite3.Connection, province: str | None = None) -> Result:
 
 
 _PROFILE = """
-SELECT m.number, c.number AS chapter, c.title AS chapter_title, r.role,
+SELECT m.document, m.number, c.number AS chapter, c.title AS chapter_title, r.role,
        (SELECT other.role FROM responsibilities other
         WHERE other.measure = m.id AND other.agency = :counterpart) AS counterpart_role
 FROM responsibilities r
@@ -74,46 +75,62 @@ def agency(conn: sqlite3.Connection, agency_id: str) -> Result:
     (record,) = _agency_records(conn, agency=agency_id)
     counterpart = _agency_records(conn, agency=record["counterpart"])[0] if record["counterpart"] else None
     rows = _tuples(conn, _PROFILE, {"agency": agency_id, "counterpart": record["counterpart"]}).fetchall()
-    chapters: dict[int, Record] = {}
-    for number, chapter_number, chapter_title, role, counterpart_role in rows:
+    several = several_documents(conn)
+    chapters: dict[tuple[str, int], Record] = {}
+    for document, number, chapter_number, chapter_title, role, counterpart_role in rows:
         chapter = chapters.setdefault(
-            chapter_number,
-            {
-                "chapter": chapter_number,
-                "title": chapter_title,
-                "leads": [],
-                "co": [],
-                "with_counterpart": [],
-                "without_counterpart": [],
-            },
+            (document, chapter_number),
+            in_document(
+                document,
+                {
+                    "chapter": chapter_number,
+                    "title": chapter_title,
+                    "leads": [],
+                    "co": [],
+                    "with_counterpart": [],
+                    "without_counterpart": [],
+                },
+                several,
+            ),
         )
         chapter["leads" if role == "lead" else "co"].append(number)
         chapter["with_counterpart" if counterpart_role else "without_counterpart"].append(number)
     for chapter in chapters.values():
         chapter["listings"] = len(chapter["leads"]) + len(chapter["co"])
-    columns = [
-        Column("chapter", "chapter", numeric=True),
-        Column("title", "title", on_terminal=False),
-        Column("listings", "listings", numeric=True),
-        Column("leads", "leads", lambda r: _numbers(r["leads"])),
-        Column("co", "co-listed", lambda r: _numbers(r["co"])),
-        Column("with_counterpart", "with counterpart", lambda r: _numbers(r["with_counterpart"])),
-        Column("without_counterpart", "without counterpart", lambda r: _numbers(r["without_counterpart"])),
-    ]
+    columns = with_documents(
+        conn,
+        [
+            Column("chapter", "chapter", numeric=True),
+            Column("title", "title", on_terminal=False),
+            Column("listings", "listings", numeric=True),
+            Column("leads", "leads", lambda r: _numbers(r["leads"])),
+            Column("co", "co-listed", lambda r: _numbers(r["co"])),
+            Column("with_counterpart", "with counterpart", lambda r: _numbers(r["with_counterpart"])),
+            Column("without_counterpart", "without counterpart", lambda r: _numbers(r["without_counterpart"])),
+        ],
+    )
     other = f"counterpart {counterpart['name']} ({counterpart['id']})" if counterpart else "no counterpart"
     title = (
         f"{record['name']} ({record['id']}) · {record['province'] or 'joint'} · {record['level']} · "
         f"leads {record['leads']} · listed in {record['involved']} · {other}"
     )
     steps = Lineage(conn).chain(agency_id)
-    document = {
-        "agency": record,
-        "counterpart": counterpart,
-        "leads": [number for number, _, _, role, _ in rows if role == "lead"],
-        "involved": [number for number, *_ in rows],
-        "lineage": steps,
-    }
+    listed = _per_document(rows) if several else _leads_and_involved(rows)
+    document = {"agency": record, "counterpart": counterpart, **listed, "lineage": steps}
     return Result(columns, list(chapters.values()), document=document, title=title, footer=lineage_lines(record["name"], steps))
+
+
+def _leads_and_involved(rows: list[tuple[Any, ...]]) -> Record:
+    """The numbers of the measures `rows` (of _PROFILE) lead and list the unit in."""
+    return {"leads": [row[1] for row in rows if row[4] == "lead"], "involved": [row[1] for row in rows]}
+
+
+def _per_document(rows: list[tuple[Any, ...]]) -> Record:
+    """For a catalogue of several documents: the leads and listings in each document that lists the unit."""
+    documents: dict[str, list[tuple[Any, ...]]] = {}
+    for row in rows:
+        documents.setdefault(row[0], []).append(row)
+    return {"documents": [{"document": document, **_leads_and_involved(listed)} for document, listed in documents.items()]}
 
 
 def lineage_lines(name: str, steps: list[Record]) -> list[str]:

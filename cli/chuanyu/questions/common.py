@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..names import Directory
-from ..result import Record
+from ..result import Column, Record
 
 GROUPS = ("chongqing", "sichuan", "local", "joint")
 
@@ -38,7 +38,7 @@ def _names(*groups: str) -> Callable[[Record], list[str]]:
 
 
 _MEASURES = """
-SELECT m.id, m.number, c.number AS chapter, c.title AS chapter_title,
+SELECT m.id, m.document, m.number, c.number AS chapter, c.title AS chapter_title,
        s.number AS section, s.title AS section_title, m.text
 FROM measures m
 JOIN chapters c ON c.id = m.chapter
@@ -133,17 +133,35 @@ def _sides(row: Record) -> tuple[str, str]:
 #: Each listing's measure, group, unit and role, without the joins to units and chapters: what
 #: gaps and observed pairs need of the listings. In rowid order, the document's (see `db_tables.fill`).
 _LISTED = """
-SELECT m.number, r.grp, r.agency, r.role FROM responsibilities r JOIN measures m ON m.id = r.measure
+SELECT m.id, m.document, m.number, r.grp, r.agency, r.role FROM responsibilities r JOIN measures m ON m.id = r.measure
 WHERE :measures IS NULL OR m.id IN (SELECT value FROM json_each(:measures))
 ORDER BY r.rowid
 """
 
 
-def _by_measure(conn: sqlite3.Connection, filters: Filters) -> Iterator[tuple[int, list[tuple[str, str, str]]]]:
-    """(measure number, its listings as (group, unit id, role)) for the measures that pass
-    `filters`, a measure at a time in the document's order."""
-    for measure, rows in itertools.groupby(_tuples(conn, _LISTED, {"measures": _chosen(conn, filters)}), key=lambda row: row[0]):
-        yield measure, [(group, unit_id, role) for _, group, unit_id, role in rows]
+def _by_measure(conn: sqlite3.Connection, filters: Filters) -> Iterator[tuple[str, int, list[tuple[str, str, str]]]]:
+    """(document, measure number, its listings as (group, unit id, role)) for the measures that
+    pass `filters`, a measure at a time in the document's order."""
+    for (document, measure), rows in itertools.groupby(
+        _tuples(conn, _LISTED, {"measures": _chosen(conn, filters)}), key=lambda row: (row[1], row[2])
+    ):
+        yield document, measure, [(group, unit_id, role) for _, _, _, group, unit_id, role in rows]
+
+
+def several_documents(conn: sqlite3.Connection) -> bool:
+    """Whether the catalogue holds more than one document: then every record of a measure names
+    its document (`"document"` first), whichever documents a question is asked of."""
+    return bool(conn.execute("SELECT count(*) > 1 FROM main.documents").fetchone()[0])
+
+
+def in_document(document: str, record: Record, several: bool) -> Record:
+    """`record`, led by its document's id where the catalogue holds several documents."""
+    return {"document": document, **record} if several else record
+
+
+def with_documents(conn: sqlite3.Connection, columns: list[Column]) -> list[Column]:
+    """`columns`, led by the document's where the catalogue holds several documents."""
+    return [Column("document", "document", atomic=True), *columns] if several_documents(conn) else columns
 
 
 def _units(conn: sqlite3.Connection) -> dict[str, sqlite3.Row]:

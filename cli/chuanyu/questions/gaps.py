@@ -7,7 +7,7 @@ import sqlite3
 from collections.abc import Iterator
 
 from ..result import Column, Record, Result
-from .common import NO_FILTERS, Filters, _by_measure, _first, _units, shown
+from .common import NO_FILTERS, Filters, _by_measure, _first, _units, in_document, several_documents, shown, with_documents
 
 #: The kinds of gap, in the order findings about one measure are listed.
 GAP_KINDS = ("missing-counterpart", "unpaired-agency", "lead-mismatch", "joint-only")
@@ -21,12 +21,15 @@ def gaps(conn: sqlite3.Connection, kind: str | None = None, filters: Filters = N
     `joint-only`, a measure with no province list. With filters: within the measures that pass
     them, and for a province, the findings about its units. With `limit`, the first that many."""
     records, more = _first(_findings(conn, kind, filters), limit)
-    columns = [
-        Column("kind", "kind", atomic=True),
-        Column("measure", "measure", numeric=True),
-        Column("agency", "agency", lambda r: shown(r["agency"])),
-        Column("counterpart", "counterpart", lambda r: shown(r["counterpart"])),
-    ]
+    columns = with_documents(
+        conn,
+        [
+            Column("kind", "kind", atomic=True),
+            Column("measure", "measure", numeric=True),
+            Column("agency", "agency", lambda r: shown(r["agency"])),
+            Column("counterpart", "counterpart", lambda r: shown(r["counterpart"])),
+        ],
+    )
     summary = [f"{k}: {sum(r['kind'] == k for r in records)}" for k in GAP_KINDS if kind in (None, k)]
     return Result(columns, records, footer=summary, more=more)
 
@@ -36,7 +39,8 @@ def _findings(conn: sqlite3.Connection, kind: str | None, filters: Filters) -> I
     by kind (`GAP_KINDS`), then as the document lists the units."""
     agencies = _units(conn)
     units = {unit_id: {"id": unit_id, "name": a["name"], "province": a["province"]} for unit_id, a in agencies.items()}
-    for measure, rows in _by_measure(conn, filters):
+    several = several_documents(conn)
+    for document, measure, rows in _by_measure(conn, filters):
         listing = [(group, units[unit_id], agencies[unit_id]["counterpart"], role) for group, unit_id, role in rows]
         present = {unit["id"] for _, unit, _, _ in listing}
         found: dict[str, list[Record]] = {k: [] for k in GAP_KINDS}
@@ -60,4 +64,4 @@ def _findings(conn: sqlite3.Connection, kind: str | None, filters: Filters) -> I
             if (kind is None or finding["kind"] == kind) and (
                 filters.province is None or (finding["agency"] or {}).get("province") == filters.province
             ):
-                yield finding
+                yield in_document(document, finding, several)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 import sqlite3
 
-from ..errors import NoSuchMeasure
+from ..errors import AmbiguousMeasure, NoSuchMeasure
 from ..result import Column, Record, Result
-from .common import GROUPS, NO_FILTERS, Filters, _first, _names, _passing, _tuples
+from .common import GROUPS, NO_FILTERS, Filters, _first, _names, _passing, _tuples, in_document, several_documents, with_documents
 
 MEASURE_COLUMNS = [
     Column("number", "measure", numeric=True),
@@ -44,13 +44,14 @@ def _measure_records(
     sql, chosen = (_RESPONSIBLE_ALL, None) if every else (_RESPONSIBLE, json.dumps(list(responsible)))
     for measure, group, unit_id, name in _tuples(conn, sql, {"measures": chosen, "province": filters.province}):
         responsible[measure][group].append({"id": unit_id, "name": name})
+    several = several_documents(conn)
     records = []
     for row in rows:
         record: Record = {"number": row["number"], "chapter": row["chapter"], "section": row["section"]}
         if titles:
             record |= {"chapter_title": row["chapter_title"], "section_title": row["section_title"]}
         record |= {"text": row["text"], "responsible": responsible[row["id"]]}
-        records.append(record)
+        records.append(in_document(row["document"], record, several))
     return records
 
 
@@ -58,7 +59,7 @@ def measures(conn: sqlite3.Connection, filters: Filters = NO_FILTERS, limit: int
     """The measures that pass every filter given, in the document's order; with `limit`, the
     first that many."""
     records, more = _first(_measure_records(conn, filters, limit=None if limit is None else limit + 1), limit)
-    return Result(MEASURE_COLUMNS, records, more=more)
+    return Result(with_documents(conn, MEASURE_COLUMNS), records, more=more)
 
 
 def measure(conn: sqlite3.Connection, number: int) -> Result:
@@ -66,7 +67,10 @@ def measure(conn: sqlite3.Connection, number: int) -> Result:
     records = _measure_records(conn, NO_FILTERS, number=number, titles=True)
     if not records:
         raise NoSuchMeasure(number)
+    if len(records) > 1:
+        raise AmbiguousMeasure(number, [record["document"] for record in records])
     columns = [
+        *with_documents(conn, []),
         Column("number", "measure"),
         Column("chapter", "chapter", lambda r: f"{r['chapter']} {r['chapter_title']}"),
         Column("section", "section", lambda r: f"{r['section']} {r['section_title']}"),

@@ -7,6 +7,7 @@ import sqlite3
 
 from ..result import Column, Record, Result
 from .common import NO_FILTERS, Filters, _by_measure, _chosen, _numbers, _sides, _tuples, _unit, _units, shown
+from .documents import per_document
 
 #: The measures listing each unit (their ids), gathered by SQLite from an index alone: a
 #: million listings at 100k measures would take a second as Python rows.
@@ -18,6 +19,16 @@ GROUP BY agency
 
 
 def pairs(conn: sqlite3.Connection, agency_id: str | None = None, filters: Filters = NO_FILTERS) -> Result:
+    """`_pairs` in each document (several: a pair's records a document each)."""
+    return per_document(conn, lambda chosen: _pairs(chosen, agency_id, filters))
+
+
+def observed_pairs(conn: sqlite3.Connection, agency_id: str | None = None, filters: Filters = NO_FILTERS) -> Result:
+    """`_observed_pairs` in each document (several: a pair's records a document each)."""
+    return per_document(conn, lambda chosen: _observed_pairs(chosen, agency_id, filters))
+
+
+def _pairs(conn: sqlite3.Connection, agency_id: str | None, filters: Filters) -> Result:
     """Each counterpart pair with the measures listing both, only the Chongqing unit, only the
     Sichuan unit; then the units with no counterpart, the other side empty. The joint body,
     of neither province, is left out. With filters: within the measures that pass them, and
@@ -62,13 +73,13 @@ def pairs(conn: sqlite3.Connection, agency_id: str | None = None, filters: Filte
     return Result(columns, records)
 
 
-def observed_pairs(conn: sqlite3.Connection, agency_id: str | None = None, filters: Filters = NO_FILTERS) -> Result:
+def _observed_pairs(conn: sqlite3.Connection, agency_id: str | None, filters: Filters) -> Result:
     """Every Chongqing × Sichuan pair of units listed together in some measure: who actually
     works with whom, with how often and where, and whether they are declared counterparts.
     Read a measure at a time: as a join in SQLite, 2.5 million pairings at 100k measures."""
     units = _units(conn)
     together: dict[tuple[str, str], list[int]] = {}
-    for measure, rows in _by_measure(conn, filters):
+    for _, measure, rows in _by_measure(conn, filters):
         listed = [units[unit_id] for _, unit_id, _ in rows]
         for chongqing in (unit["id"] for unit in listed if unit["province"] == "chongqing"):
             for sichuan in (unit["id"] for unit in listed if unit["province"] == "sichuan"):

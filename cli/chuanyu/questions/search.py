@@ -7,14 +7,14 @@ import sqlite3
 from collections.abc import Iterator
 
 from ..result import Column, Record, Result
-from .common import NO_FILTERS, Filters, _first, _passing
+from .common import NO_FILTERS, Filters, _first, _passing, in_document, several_documents, with_documents
 
 #: Characters either side of a match in a search snippet; matches are marked 【thus】.
 SNIPPET_CONTEXT = 24
 
 
 _SEARCH_FTS = """
-SELECT t.kind, t.chapter, t.section, t.number, t.text
+SELECT t.document, t.kind, t.chapter, t.section, t.number, t.text
 FROM texts_fts JOIN texts t ON t.id = texts_fts.rowid
 WHERE texts_fts MATCH :trigrams
 ORDER BY texts_fts.rowid
@@ -22,7 +22,7 @@ ORDER BY texts_fts.rowid
 
 
 _SEARCH_SCAN = """
-SELECT kind, chapter, section, number, text FROM texts
+SELECT document, kind, chapter, section, number, text FROM texts
 WHERE text LIKE :pattern ESCAPE '\\'
 ORDER BY id
 """
@@ -57,34 +57,39 @@ def search(conn: sqlite3.Connection, text: str, filters: Filters = NO_FILTERS, s
     measures that pass them, and the titles of the chapters and sections holding those. With
     `limit`, the first that many."""
     records, more = _first(_matches(conn, text, filters, scan), limit)
-    columns = [
-        Column("kind", "kind", atomic=True),
-        Column("number", "number", numeric=True),
-        Column("chapter", "chapter", numeric=True),
-        Column("section", "section", numeric=True),
-        Column("snippet", "snippet", highlight=True),
-    ]
+    columns = with_documents(
+        conn,
+        [
+            Column("kind", "kind", atomic=True),
+            Column("number", "number", numeric=True),
+            Column("chapter", "chapter", numeric=True),
+            Column("section", "section", numeric=True),
+            Column("snippet", "snippet", highlight=True),
+        ],
+    )
     return Result(columns, records, more=more)
 
 
 def _matches(conn: sqlite3.Connection, text: str, filters: Filters, scan: bool) -> Iterator[Record]:
     """Search's records as the texts holding `text` are read, in the document's order."""
     wanted = re.compile(re.escape(text), re.IGNORECASE | re.ASCII)
-    allowed: dict[str, set[int]] | None = None  # without filters, every text
+    allowed: dict[str, set[tuple[str, int]]] | None = None  # without filters, every text
     if filters != NO_FILTERS:
         passing = _passing(conn, filters)
         allowed = {
-            "measure": {row["number"] for row in passing},
-            "section": {row["section"] for row in passing},
-            "chapter": {row["chapter"] for row in passing},
+            "measure": {(row["document"], row["number"]) for row in passing},
+            "section": {(row["document"], row["section"]) for row in passing},
+            "chapter": {(row["document"], row["chapter"]) for row in passing},
         }
+    several = several_documents(conn)
     for row in _candidates(conn, text, scan):
         match = wanted.search(row["text"])
-        if match and (allowed is None or row["number"] in allowed[row["kind"]]):
-            yield {
+        if match and (allowed is None or (row["document"], row["number"]) in allowed[row["kind"]]):
+            record = {
                 "kind": row["kind"],
                 "number": row["number"],
                 "chapter": row["chapter"],
                 "section": row["section"],
                 "snippet": _snippet(row["text"], match),
             }
+            yield in_document(row["document"], record, several)

@@ -1,0 +1,93 @@
+"""The catalogue's documents: listed, and chosen (--document) for every other question to answer on."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable, Sequence
+
+from ..errors import NoSuchDocument
+from ..result import Column, Result
+from .common import in_document, with_documents
+
+_DOCUMENTS = """
+SELECT d.id, d.title, d.number, d.date, d.issuers,
+       (SELECT count(*) FROM measures m WHERE m.document = d.id) AS measures,
+       (SELECT count(*) FROM responsibilities r JOIN measures m ON m.id = r.measure WHERE m.document = d.id) AS listings
+FROM documents d
+ORDER BY d.id
+"""
+
+
+def documents(conn: sqlite3.Connection) -> Result:
+    """Every document of the catalogue, by id: its title, number, date, issuers and figures."""
+    records = [
+        {
+            "id": row["id"],
+            "title": row["title"],
+            "number": row["number"],
+            "date": row["date"],
+            "issuers": json.loads(row["issuers"]),
+            "measures": row["measures"],
+            "listings": row["listings"],
+        }
+        for row in conn.execute(_DOCUMENTS)
+    ]
+    columns = [
+        Column("id", "id", atomic=True),
+        Column("title", "title"),
+        Column("number", "number"),
+        Column("date", "date", atomic=True),
+        Column("issuers", "issuers", on_terminal=False),
+        Column("measures", "measures", numeric=True),
+        Column("listings", "listings", numeric=True),
+    ]
+    return Result(columns, records)
+
+
+#: What each table holds of the chosen documents (:chosen, a JSON list of ids); the units, their
+#: names and successions stay whole: one directory serves every document.
+_CHOSEN = {
+    "documents": "SELECT * FROM main.documents WHERE id IN (SELECT value FROM json_each({chosen}))",
+    "chapters": "SELECT * FROM main.chapters WHERE document IN (SELECT value FROM json_each({chosen}))",
+    "sections": "SELECT * FROM main.sections WHERE document IN (SELECT value FROM json_each({chosen}))",
+    "measures": "SELECT * FROM main.measures WHERE document IN (SELECT value FROM json_each({chosen}))",
+    "texts": "SELECT * FROM main.texts WHERE document IN (SELECT value FROM json_each({chosen}))",
+    # rowid kept by name: questions read the listings in rowid order, the document's
+    "responsibilities": "SELECT rowid AS rowid, * FROM main.responsibilities "
+    "WHERE measure IN (SELECT id FROM main.measures WHERE document IN (SELECT value FROM json_each({chosen})))",
+}
+
+
+def restrict(conn: sqlite3.Connection, chosen: Sequence[str]) -> None:
+    """Let `conn` see only the `chosen` documents' rows: TEMP views of their rows stand for the
+    tables (SQLite looks in TEMP first), so every question answers on them as it would on a
+    catalogue of those documents alone. An id no document has is NoSuchDocument."""
+    known = [row[0] for row in conn.execute("SELECT id FROM main.documents ORDER BY id")]
+    for document in chosen:
+        if document not in known:
+            raise NoSuchDocument(document, known)
+    literal = "'" + json.dumps(sorted(set(chosen))).replace("'", "''") + "'"
+    for table, sql in _CHOSEN.items():
+        conn.execute(f"DROP VIEW IF EXISTS temp.{table}")
+        conn.execute(f"CREATE TEMP VIEW {table} AS " + sql.format(chosen=literal))
+
+
+def per_document(conn: sqlite3.Connection, question: Callable[[sqlite3.Connection], Result]) -> Result:
+    """`question` asked of each document `conn` sees, in turn and alone, its records one after
+    another, each led by its document's id: for the questions whose records gather measures by
+    number (pairs), which mean nothing across documents. Asked of one document in a catalogue of
+    one, the answer as it is."""
+    chosen = [row[0] for row in conn.execute("SELECT id FROM documents ORDER BY id")]
+    several = len(chosen) > 1 or conn.execute("SELECT count(*) > 1 FROM main.documents").fetchone()[0]
+    if not several:
+        return question(conn)
+    records = []
+    try:
+        for document in chosen:
+            restrict(conn, [document])
+            answer = question(conn)
+            records += [in_document(document, record, True) for record in answer.records]
+    finally:
+        restrict(conn, chosen)
+    return Result(with_documents(conn, answer.columns), records, title=answer.title, footer=answer.footer, more=answer.more)
