@@ -65,6 +65,8 @@ def current(readme: str) -> str:
 ROOT = Path(__file__).resolve().parent.parent
 DIRECT_JSON = ROOT / "cli" / "chuanyu" / "commands" / "direct.json"
 _CONSOLE = re.compile(r"(```console\n)(.*?)(```)", re.S)
+#: README's walkthrough: commands that build on each other, run in order with one cache.
+_WALKTHROUGH = re.compile(r"(```shell-session\n)(.*?)(```)", re.S)
 
 
 def run_example(command: str, cache: Path) -> tuple[str, int]:
@@ -90,6 +92,16 @@ def examples(readme: str) -> list[tuple[str, str]]:
     return found
 
 
+def walkthrough(readme: str) -> list[tuple[str, str]]:
+    """(command, shown output) for every `$ ` line of README's walkthrough blocks, in order."""
+    found = []
+    for block in _WALKTHROUGH.findall(readme):
+        for chunk in re.split(r"^\$ ", block[1], flags=re.M)[1:]:
+            command, _, output = chunk.partition("\n")
+            found.append((command, output))
+    return found
+
+
 def with_outputs(readme: str) -> str:
     with tempfile.TemporaryDirectory() as cache:
 
@@ -98,7 +110,7 @@ def with_outputs(readme: str) -> str:
             body = "".join(f"$ {c}\n" + run_example(c, Path(cache))[0] for c in commands)
             return match.group(1) + body + match.group(3)
 
-        return _CONSOLE.sub(block, readme)
+        return _WALKTHROUGH.sub(block, _CONSOLE.sub(block, readme))
 
 
 if __name__ == "__main__":

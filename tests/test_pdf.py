@@ -3,44 +3,21 @@ as the real one is, gives the same catalogue as the text."""
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 import yaml
 
 from conftest import DATA, SOURCE, run
-
-A4 = (595, 842)
-LINES_A_PAGE = 50
-
-
-def cjk_font() -> str:
-    fonts = subprocess.run(["fc-list", ":lang=zh", "family"], capture_output=True, text=True).stdout if shutil.which("fc-list") else ""
-    if not fonts.strip():
-        pytest.skip("no CJK font to write the PDF with: install Debian's fonts-wqy-microhei (make test does, as root)")
-    return fonts.splitlines()[0].split(",")[0]
+from make_pdf import A4, cjk_font
+from make_pdf import make_pdf as write_pdf
 
 
 def make_pdf(text: str, path: Path) -> None:
-    """The text as a PDF with its glyphs' Unicode (as a word processor writes one), a line of the
-    text a line of a page, and the page's number centred at its foot (— 3 —)."""
-    import cairocffi as cairo
-
-    surface = cairo.PDFSurface(str(path), *A4)
-    context = cairo.Context(surface)
-    context.select_font_face(cjk_font())
-    context.set_font_size(10)
-    lines = text.split("\n")
-    for page, start in enumerate(range(0, len(lines), LINES_A_PAGE), start=1):
-        for row, line in enumerate(lines[start : start + LINES_A_PAGE]):
-            context.move_to(40, 50 + row * 14)
-            context.show_text(line)
-        context.move_to(A4[0] / 2 - 15, A4[1] - 30)
-        context.show_text(f"— {page} —")
-        context.show_page()
-    surface.finish()
+    font = cjk_font()
+    if font is None:
+        pytest.skip("no CJK font to write the PDF with: install Debian's fonts-wqy-microhei (make test does, as root)")
+    write_pdf(text, path, font)
 
 
 def catalogue_of(yaml_text: str) -> dict[str, object]:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from reference import current, examples, reference, run_example
+from reference import current, examples, reference, run_example, walkthrough
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 EXAMPLES = examples(README)
@@ -45,3 +45,13 @@ def test_the_exit_codes_table_is_every_code_the_commands_use() -> None:
 
     table = README.split("## Exit codes", 1)[1].split("\n## ", 1)[0]
     assert [int(code) for code in re.findall(r"^\| (\d+) \|", table, re.MULTILINE)] == sorted(Exit)
+
+
+def test_the_walkthrough_of_a_second_document_runs_as_readme_shows(tmp_path: Path) -> None:
+    """From a PDF to proposals, to review, to answers across both documents: in order, one cache."""
+    steps = walkthrough(README)
+    assert len(steps) >= 6 and any("add" in command for command, _ in steps)
+    for command, shown in steps:
+        output, code = run_example(command, tmp_path)
+        assert output == shown, f"{command}: run `make reference` if the change is meant"
+        assert code == 0 or "2>&1" in command

@@ -15,9 +15,9 @@ from typing import Any
 
 import yaml
 
-from .catalogue import display_path
 from .errors import DataError, Problem
 from .model import Agency
+from .sources import read_source
 
 #: Characters that take no space beside them in Chinese typesetting: CJK ideographs and
 #: punctuation, full-width forms, curly quotes, dashes and the ellipsis.
@@ -342,57 +342,42 @@ def to_yaml(content: dict[str, Any], source: str) -> str:
     return header + yaml.dump(content, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=4096, default_flow_style=False)
 
 
-def extract(source: Path, agencies: Iterable[Agency], document_id: str | None = None) -> tuple[str, list[Problem]]:
-    """The measures YAML for `source`, and a problem for each unit form that names no single agency."""
-    display = display_path(source)
-    try:
-        given = source.read_bytes()
-        raw = pdf_text(given, display) if given.startswith(PDF_MAGIC) else given.decode("utf-8-sig")
-    except OSError as exc:
-        raise DataError([Problem(display, 0, "file", f"cannot read: {exc.strerror or exc}")]) from exc
-    except UnicodeDecodeError as exc:
-        raise DataError([Problem(display, 1, "file", f"not UTF-8 text (byte {exc.start})")]) from exc
+@dataclass
+class Extracted:
+    """A document read from its source: the measures file's text, and the unit forms it names
+    that are not exactly one agency (each with the line of the source it stands on)."""
+
+    source: str
+    text: str
+    unresolved: list[Unresolved]
+    measures: int
+    listings: int
+
+    def problems(self) -> list[Problem]:
+        return [
+            Problem(
+                self.source,
+                u.line,
+                f"measure {u.measure}",
+                f"{u.group} unit {u.form!r} "
+                + (f"could be any of {', '.join(u.candidates)}" if u.candidates else "is not in agencies.yaml"),
+            )
+            for u in self.unresolved
+        ]
+
+
+def extracted(source: Path, agencies: Iterable[Agency], document_id: str | None = None) -> Extracted:
+    """The measures file for `source` (its text or its PDF), with the forms that name no single agency."""
+    raw, display = read_source(source)
     doc = parse(raw, display)
     responsible, unresolved = resolve(doc, agencies)
     shipped = f"sources/{source.name}"
     content = catalogue_yaml(doc, document_id or source.stem, shipped, responsible)
-    problems = [
-        Problem(
-            display,
-            u.line,
-            f"measure {u.measure}",
-            f"{u.group} unit {u.form!r} " + (f"could be any of {', '.join(u.candidates)}" if u.candidates else "is not in agencies.yaml"),
-        )
-        for u in unresolved
-    ]
-    return to_yaml(content, f"data/{shipped}"), problems
+    listings = sum(len(ids) for groups in responsible.values() for ids in groups.values())
+    return Extracted(display, to_yaml(content, f"data/{shipped}"), unresolved, len(doc.measures), listings)
 
 
-#: How a PDF file starts: such a source is read for its text, any other as UTF-8 text.
-PDF_MAGIC = b"%PDF-"
-
-
-def pdf_text(content: bytes, display: str) -> str:
-    """The text of a PDF, a page after another, as pypdf extracts it: lines as the PDF lays them
-    out, which `parse` reads as it reads a text extracted by any other tool. A line numbers a page
-    of the PDF where a problem is found in it."""
-    import io
-    import logging
-
-    from pypdf import PdfReader
-    from pypdf.errors import PyPdfError
-
-    logging.getLogger("pypdf").setLevel(logging.CRITICAL)  # its complaints about odd PDFs are not lines of ours
-    try:
-        reader = PdfReader(io.BytesIO(content))
-        if reader.is_encrypted:
-            raise DataError([Problem(display, 1, "file", "an encrypted PDF: save it without a password first")])
-        pages = [page.extract_text() or "" for page in reader.pages]
-    except DataError:
-        raise
-    except (PyPdfError, Exception) as exc:  # a parser of any file it is given: whatever it raises is the PDF's fault
-        reason = " ".join(str(exc).split()) or type(exc).__name__
-        raise DataError([Problem(display, 1, "file", f"not a PDF that can be read: {reason}")]) from exc
-    if not any(page.strip() for page in pages):
-        raise DataError([Problem(display, 1, "file", "the PDF holds no text (a scan? only PDFs with text can be read)")])
-    return "\n".join(pages)
+def extract(source: Path, agencies: Iterable[Agency], document_id: str | None = None) -> tuple[str, list[Problem]]:
+    """The measures YAML for `source`, and a problem for each unit form that names no single agency."""
+    found = extracted(source, agencies, document_id)
+    return found.text, found.problems()

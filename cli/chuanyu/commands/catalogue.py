@@ -1,4 +1,4 @@
-"""Commands on the catalogue itself: extract, validate, build."""
+"""Commands on the catalogue itself: extract, add, validate, build."""
 
 from __future__ import annotations
 
@@ -42,6 +42,48 @@ def extract(
         sys.stdout.write(text)
     if unresolved:
         fail(Exit.DATA_ERROR, [str(p) for p in unresolved])
+
+
+@app.command()
+def add(
+    source: Annotated[Path, typer.Argument(help="The new document: its PDF, or its text as extracted from it.", dir_okay=False)],
+    document_id: Annotated[
+        Optional[str], typer.Option("--id", help="The document's id [default: the file's stem].", show_default=False)
+    ] = None,
+    replace: Annotated[bool, typer.Option("--replace", help="Replace the document of that id already in the catalogue.")] = False,
+    data: DataOption = None,
+) -> None:
+    """Take a new joint document into the catalogue, as documents/ID.yaml beside measures.yaml.
+
+    Every unit it names must be in agencies.yaml. Those that are not are proposed, never added:
+    draft entries (name as written; province, level, id and a counterpart by function, each
+    marked as a proposal) go to proposals/ID.yaml for a person to review and move into
+    agencies.yaml; they are listed on stderr, the exit status is 1 and nothing is added. Run
+    again after the review. The catalogue is checked whole with the document before it is kept.
+
+    \b
+    Examples:
+      chuanyu add plan.pdf --id cq-sc-plan-2024 --data my-catalogue/
+      chuanyu add plan.txt --id cq-sc-plan-2024 --replace --data my-catalogue/
+    """
+    from ..adding import NeedsReview
+    from ..adding import add as run
+    from ..catalogue import display_path
+
+    with reporting():
+        try:
+            added = run(source, paths.data_dir(data), document_id, replace)
+        except NeedsReview as exc:
+            fail(
+                Exit.DATA_ERROR,
+                [f"chuanyu: {len(exc.drafts)} units are not in agencies.yaml; drafts to review are in {display_path(exc.path)}:"]
+                + [
+                    f"  {d.name} ({', '.join(d.written)}): proposed {d.id}, {d.province or 'no province'}, {d.level}"
+                    + (f", counterpart {d.counterpart}" if d.counterpart else "")
+                    for d in exc.drafts
+                ],
+            )
+    typer.echo(f"added {added.document}: {added.measures} measures, {added.listings} listings, in {display_path(added.path)}", err=True)
 
 
 @app.command()

@@ -1,0 +1,261 @@
+"""A new joint document into the catalogue: every unit it names resolved to agencies.yaml, or
+proposed for a person to review (never added by itself); then its measures file written beside
+the others and the whole catalogue checked with it, or nothing written at all."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import checks
+from .catalogue import display_path, load, load_agencies
+from .errors import DataError, Problem
+from .extract import GROUP_PROVINCE, Unresolved, expand, extracted
+from .model import Agency
+from .paths import AGENCIES_FILE, DOCUMENTS_DIR, catalogue_files
+from .safe_yaml import read_yaml
+
+#: The folder, beside the catalogue, of the proposals `add` writes for review: a file a document.
+PROPOSALS_DIR = "proposals"
+
+
+@dataclass
+class Draft:
+    """A unit the document names that agencies.yaml lacks, as an entry for it would read: its
+    name as the document writes it (short forms expanded) and the forms written; province,
+    level, id and counterpart are proposals, read from the name."""
+
+    name: str
+    province: str | None
+    level: str
+    id: str = ""
+    counterpart: str | None = None
+    written: list[str] = field(default_factory=list)
+    places: list[tuple[int, str, int]] = field(default_factory=list)  # (measure, group, line)
+
+
+@dataclass
+class Added:
+    document: str
+    path: Path
+    measures: int
+    listings: int
+
+
+class NeedsReview(Exception):
+    """The document names units agencies.yaml lacks: drafts for them were written to `path`."""
+
+    def __init__(self, path: Path, drafts: list[Draft]):
+        super().__init__(str(path))
+        self.path, self.drafts = path, drafts
+
+
+def add(source: Path, data: Path, document_id: str | None = None, replace: bool = False) -> Added:
+    """Take the document at `source` (text or PDF) into the catalogue in `data` as
+    documents/ID.yaml (or over the file of the document of that id, with `replace`)."""
+    document_id = document_id or source.stem
+    if problem := checks.identifier(document_id):
+        raise DataError([Problem(display_path(source), 1, "document", f"id {problem} (name one with --id)")])
+    agencies = load_agencies(data / AGENCIES_FILE)
+    found = extracted(source, agencies.values(), document_id)
+    unknown = [u for u in found.unresolved if not u.candidates]
+    if unknown:
+        drafts = propose(unknown, agencies)
+        path = data / PROPOSALS_DIR / f"{document_id}.yaml"
+        _write(path, proposals_yaml(drafts, display_path(source)))
+        raise NeedsReview(path, drafts)
+    if found.unresolved:  # forms that could be any of several units: the person must say which
+        raise DataError(found.problems())
+    existing = document_files(data)
+    target = existing.get(document_id, data / DOCUMENTS_DIR / f"{document_id}.yaml")
+    if document_id in existing and not replace:
+        raise DataError(
+            [
+                Problem(
+                    display_path(source),
+                    1,
+                    "document",
+                    f"id {document_id!r} is already that of {display_path(target)} (--replace replaces it)",
+                )
+            ]
+        )
+    _place(source, found.text, target, data)
+    (data / PROPOSALS_DIR / f"{document_id}.yaml").unlink(missing_ok=True)
+    with contextlib.suppress(OSError):  # the folder, once its last proposals are reviewed
+        (data / PROPOSALS_DIR).rmdir()
+    return Added(document_id, target, found.measures, found.listings)
+
+
+def document_files(data: Path) -> dict[str, Path]:
+    """Each document's id in the catalogue in `data`, and the measures file that holds it."""
+    found: dict[str, Path] = {}
+    for path in catalogue_files(data):
+        if path.name == AGENCIES_FILE and path.parent == data:
+            continue
+        content, _ = read_yaml(path, str(path))
+        document = content.get("document") if isinstance(content, dict) else None
+        if isinstance(document, dict) and isinstance(document.get("id"), str):
+            found.setdefault(document["id"], path)
+    return found
+
+
+def _place(source: Path, text: str, target: Path, data: Path) -> None:
+    """Write the measures file and the source beside the others, then check the whole catalogue:
+    with any problem, everything is put back as it was and the problems raised."""
+    copy = data / "sources" / source.name
+    kept_copy = copy.read_bytes() if copy.exists() else None
+    kept_target = target.read_bytes() if target.exists() else None
+    if not (copy.exists() and copy.samefile(source)):
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, copy)
+    _write(target, text)
+    try:
+        load(data)
+    except DataError:
+        _restore(target, kept_target)
+        _restore(copy, kept_copy)
+        raise
+
+
+def _restore(path: Path, content: bytes | None) -> None:
+    if content is None:
+        path.unlink(missing_ok=True)
+    else:
+        path.write_bytes(content)
+
+
+def _write(path: Path, text: str) -> None:
+    """`text` into `path` whole or not at all: a temporary file beside it, renamed over it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        temporary.write_text(text, encoding="utf-8")
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+# --- proposals ------------------------------------------------------------------------------
+
+#: A unit's level as its name shows it, the first that matches; else provincial-department.
+_LEVELS = (
+    (re.compile(r"管委会$"), "development-zone"),
+    (re.compile(r"(市|州)(人民)?政府$"), "city-government"),
+    (re.compile(r"法院$"), "court"),
+    (re.compile(r"(组织部|宣传部|统战部)$|^(省|市)委"), "party-organ"),
+    (re.compile(r"^(人行|中国人民银行)|银保监|证监|外汇|海关|税务|金融监督管理总局|金融监管总局"), "central-branch"),
+    (re.compile(r"中心$"), "public-institution"),
+)
+_PROVINCE_NAMES = (("重庆", "chongqing"), ("四川", "sichuan"))
+_PREFIX = re.compile(r"^(重庆市|四川省|重庆|四川|市|省)")
+_SUFFIX = re.compile(r"(委员会|局|厅|委|办|中心)$")
+_PREFIXES = {"chongqing": "cq", "sichuan": "sc", None: "joint"}
+
+
+def function_of(name: str) -> str:
+    """What a unit does, as its name says it without province and kind: 重庆市财政局 -> 财政."""
+    return _SUFFIX.sub("", _PREFIX.sub("", name))
+
+
+def propose(unknown: list[Unresolved], agencies: dict[str, Agency]) -> list[Draft]:
+    """A draft for each unit form that names no agency (one per name, in the document's order),
+    its province from the list it is in or its name, its level from its name, and a
+    counterpart by function among the other province's units that have none, or the drafts."""
+    drafts: dict[str, Draft] = {}
+    for u in unknown:
+        name = expand(u.form, u.group)
+        province = GROUP_PROVINCE[u.group] if u.group in ("chongqing", "sichuan") else _province_of(name)
+        level = (
+            "city-government"
+            if u.group == "local"
+            else next((lvl for pattern, lvl in _LEVELS if pattern.search(name)), "provincial-department")
+        )
+        draft = drafts.setdefault(name, Draft(name, province, level))
+        if u.form not in draft.written:
+            draft.written.append(u.form)
+        draft.places.append((u.measure, u.group, u.line))
+    partners = _pair(list(drafts.values()), agencies)
+    taken = set(agencies)
+    numbers = iter(range(1, len(drafts) + 1))
+    for draft in drafts.values():  # ids: the counterpart's function in English, else new-N shared by a pair
+        if draft.id:
+            continue
+        partner = partners.get(draft.name)
+        stem = draft.counterpart.split("-", 1)[1] if draft.counterpart and "-" in draft.counterpart else f"new-{next(numbers)}"
+        draft.id = _free(f"{_PREFIXES[draft.province]}-{stem}", taken)
+        if partner is not None:
+            partner.id = _free(f"{_PREFIXES[partner.province]}-{stem}", taken)
+            draft.counterpart, partner.counterpart = partner.id, draft.id
+    return list(drafts.values())
+
+
+def _pair(drafts: list[Draft], agencies: dict[str, Agency]) -> dict[str, Draft]:
+    """Each draft's counterpart by function (the closest name without province and kind, at
+    least 75% alike): a unit of the other province that has none (set as `counterpart`), or
+    another draft (returned, by name, both ways). City governments and zones have none."""
+    from rapidfuzz import fuzz
+
+    pairable = ("provincial-department", "central-branch", "public-institution", "party-organ", "court")
+    known = [a for a in agencies.values() if a.counterpart is None and a.province is not None and a.level in pairable]
+    partners: dict[str, Draft] = {}
+    for draft in drafts:
+        if draft.level not in pairable or draft.province is None or draft.name in partners:
+            continue
+        core = function_of(draft.name)
+        scored: list[tuple[float, str, Draft | None]] = [
+            (fuzz.ratio(core, function_of(a.name)), a.id, None) for a in known if a.province != draft.province
+        ]
+        scored += [
+            (fuzz.ratio(core, function_of(d.name)), "", d)
+            for d in drafts
+            if d.province not in (None, draft.province) and d.level in pairable and d.name not in partners
+        ]
+        best = max(scored, key=lambda score: score[0], default=None)
+        if best is None or best[0] < 75:
+            continue
+        if best[2] is None:
+            draft.counterpart = best[1]
+            known = [a for a in known if a.id != best[1]]
+        else:
+            partners[draft.name], partners[best[2].name] = best[2], draft
+    return partners
+
+
+def _province_of(name: str) -> str | None:
+    return next((province for prefix, province in _PROVINCE_NAMES if name.startswith(prefix)), None)
+
+
+def _free(wanted: str, taken: set[str]) -> str:
+    candidate, n = wanted, 2
+    while candidate in taken:
+        candidate, n = f"{wanted}-{n}", n + 1
+    taken.add(candidate)
+    return candidate
+
+
+def proposals_yaml(drafts: list[Draft], source: str) -> str:
+    """The proposals file: the drafts as agencies.yaml entries, each proposed field marked so."""
+    lines = [
+        f"# Proposed by `chuanyu add {source}`: the units the document names that {AGENCIES_FILE} lacks.",
+        "# Nothing here is read by chuanyu. Review each entry: its name and aliases are as the document",
+        "# writes them; fields marked `# proposed` were read from the name. Correct what is wrong, move",
+        f"# the entries into {AGENCIES_FILE} (under `agencies:`), then run `chuanyu add` again.",
+        "agencies:",
+    ]
+    for draft in drafts:
+        where = ", ".join(f"measure {measure} ({group}, line {line})" for measure, group, line in draft.places)
+        lines.append(f"  # {'、'.join(draft.written)}: {where}")
+        lines.append(f"  - id: {draft.id}  # proposed")
+        lines.append(f"    name: {draft.name}")
+        aliases = [form for form in draft.written if form != draft.name]
+        if aliases:
+            lines.append(f"    aliases: [{', '.join(aliases)}]")
+        lines.append(f"    province: {draft.province or 'null'}  # proposed")
+        lines.append(f"    level: {draft.level}  # proposed")
+        if draft.counterpart:
+            lines.append(f"    counterpart: {draft.counterpart}  # proposed, by function")
+    return "\n".join(lines) + "\n"
