@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from chuanyu.extract import chinese_numeral, normalise, parse_clause
+from chuanyu.clauses import parse_clause
+from chuanyu.extract import chinese_numeral, normalise
 from conftest import DATA, ROOT, SOURCE, run
 
 RAW = SOURCE.read_text(encoding="utf-8")
@@ -108,7 +109,7 @@ def test_clause_groups() -> None:
         "sichuan": ["省财政厅", "人行成都分行"],
         "local": ["成都市政府", "有关市州政府"],
     }
-    assert parse_clause("成渝共建西部金融中心工作领导小组各成员单位").groups == {"joint": ["成渝共建西部金融中心工作领导小组各成员单位"]}
+    assert parse_clause("成渝共建西部金融中心工作领导小组各成员单位").groups == {"any": ["成渝共建西部金融中心工作领导小组各成员单位"]}
     assert parse_clause("重庆外汇管理部;外汇局四川省分局").groups["local"] == []
 
 

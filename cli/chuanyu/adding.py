@@ -13,8 +13,9 @@ from pathlib import Path
 
 from . import checks
 from .catalogue import display_path, load, load_agencies
+from .clauses import GROUP_PROVINCE, Unresolved, expand
 from .errors import DataError, Problem
-from .extract import GROUP_PROVINCE, Unresolved, expand, extracted
+from .extract import extracted
 from .model import Agency
 from .paths import AGENCIES_FILE, DOCUMENTS_DIR, catalogue_files
 from .safe_yaml import read_yaml

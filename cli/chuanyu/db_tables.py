@@ -127,8 +127,6 @@ def index(db: sqlite_utils.Database) -> None:
 def fill(db: sqlite_utils.Database, catalogue: Catalogue, key: str, origin: Path | None, schema_version: str) -> None:
     """Every table's rows, in the document's order: queries read listings and texts in rowid
     order as the document's, without sorting them (or all of them, to answer the first few)."""
-    from .model import role
-
     meta = [("schema", schema_version), ("catalogue", key), ("chuanyu", __version__)]
     meta += [("data", str(origin.resolve()))] if origin is not None else []
     _insert(db, "meta", [{"key": k, "value": v} for k, v in meta])
@@ -181,7 +179,7 @@ def fill(db: sqlite_utils.Database, catalogue: Catalogue, key: str, origin: Path
         # a million at 100k measures: as tuples in the table's order (measure, agency, grp,
         # position, role), a second sooner than as rows by name
         listings = (
-            (i, agency, group, position, role(group, position))
+            (i, agency, group, position, m.role(group, agency, position))
             for i, m in zip(measure_ids, part.measures, strict=True)
             for group, agency, position in m.listings()
         )

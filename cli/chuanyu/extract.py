@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from .clauses import CLAUSE, Clause, Resolver, Unresolved, clause_of, resolve_clause
 from .errors import DataError, Problem
 from .model import Agency
 from .sources import read_source
@@ -24,20 +25,11 @@ from .sources import read_source
 WIDE = "\u2e80-\u9fff\u3000-\u303f\uff00-\uffef\u2014\u2018\u2019\u201c\u201d\u2026\u00b7"
 _WIDE = re.compile(f"[{WIDE}]")
 _PAGE_NUMBER = re.compile(r"^\s*[—–－-]+\s*\d+\s*[—–－-]+\s*$")
-_CLAUSE = re.compile(r"[（(]责任单位[：:]([^）)]*)[）)]")
 _DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
 _DOC_NUMBER = re.compile(r"([\u4e00-\u9fff]{1,8})〔\d{4}〕\d+号")
 _ISSUER = re.compile(r"[\u4e00-\u9fff]{1,8}?[省市]人民政府办公厅")
 _NOTICE_END = "通知"
 _TITLE = re.compile(r"《([^》]+)》")
-_GROUP_SEP = re.compile(r"[；;]")
-_LOCAL_SEP = re.compile(r"[，,]")
-
-#: A province list's short form and what it stands for: in the Chongqing list 市X is 重庆市X,
-#: in the Sichuan list 省X is 四川省X.
-SHORT_FORMS = {"chongqing": ("市", "重庆"), "sichuan": ("省", "四川")}
-#: Which province's units each group of a responsibility clause may name (None: no province).
-GROUP_PROVINCE = {"chongqing": "chongqing", "sichuan": "sichuan", "local": "sichuan", "joint": None}
 
 _DIGITS = "零一二三四五六七八九"
 
@@ -96,15 +88,6 @@ def normalise(raw: str) -> Stream:
 
 
 @dataclass
-class Clause:
-    """One responsibility clause: surface forms per group in the document's order, and where
-    each form starts in the stream."""
-
-    groups: dict[str, list[str]]
-    starts: dict[str, list[int]] = field(default_factory=dict)
-
-
-@dataclass
 class ParsedMeasure:
     number: int
     chapter: int
@@ -123,26 +106,6 @@ class ParsedDocument:
     chapters: list[tuple[int, str]] = field(default_factory=list)
     sections: list[tuple[int, int, str]] = field(default_factory=list)  # (chapter, number, title)
     measures: list[ParsedMeasure] = field(default_factory=list)
-
-
-_CLAUSE_TOKEN = re.compile(r"[^、；;，,]+|[、；;，,]")
-
-
-def parse_clause(body: str, start: int = 0) -> Clause:
-    """`A、B；C、D，E` -> chongqing [A, B], sichuan [C, D], local [E]: city governments follow
-    the Sichuan list after a comma. A clause with no `；` names a joint body."""
-    group = "chongqing" if _GROUP_SEP.search(body) else "joint"
-    clause = Clause({group: []} if group == "joint" else {"chongqing": [], "sichuan": [], "local": []})
-    for token in _CLAUSE_TOKEN.finditer(body):
-        unit = token.group(0)
-        if _GROUP_SEP.fullmatch(unit):
-            group = "sichuan"
-        elif _LOCAL_SEP.fullmatch(unit) and group == "sichuan":
-            group = "local"
-        elif unit.strip() and unit != "、" and not _LOCAL_SEP.fullmatch(unit):
-            clause.groups[group].append(unit.strip())
-            clause.starts.setdefault(group, []).append(start + token.start() + len(unit) - len(unit.lstrip()))
-    return clause
 
 
 def parse(raw: str, source: str = "<source>") -> ParsedDocument:
@@ -181,11 +144,11 @@ def parse(raw: str, source: str = "<source>") -> ParsedDocument:
             doc.sections.append((chapter, section, text[m.end() : end.start()].strip().rstrip("。")))
             pos = end.start()
         elif (m := _measure_marker(measure + 1).match(text, pos)) is not None:
-            clause = _CLAUSE.search(text, m.end())
+            clause = CLAUSE.search(text, m.end())
             if clause is None:
                 raise fail(pos, f"measure {measure + 1} has no （责任单位：…） clause")
             measure += 1
-            units = parse_clause(clause.group(1), clause.start(1))
+            units = clause_of(clause.group(1), clause.start(1))
             doc.measures.append(
                 ParsedMeasure(
                     number=measure,
@@ -238,72 +201,24 @@ def _measure_marker(n: int) -> re.Pattern[str]:
     return re.compile(f"(?<![0-9０-９])(?:{n}[．.、](?![0-9])|[（(]{n}[）)])")
 
 
-@dataclass
-class Unresolved:
-    measure: int
-    group: str
-    form: str
-    line: int
-    candidates: list[str]
-
-
-class Resolver:
-    """Surface form of a unit, within one group -> agency id (short-form expansion first)."""
-
-    def __init__(self, agencies: Iterable[Agency]):
-        self._by_form: dict[str, list[Agency]] = {}
-        for agency in agencies:
-            for form in (agency.name, *agency.aliases):
-                self._by_form.setdefault(form, []).append(agency)
-
-    def candidates(self, form: str, group: str) -> list[str]:
-        province = GROUP_PROVINCE[group]
-        forms = [expand(form, group), form]
-        found: list[str] = []
-        for f in forms:
-            for agency in self._by_form.get(f, []):
-                if agency.province == province and agency.id not in found:
-                    found.append(agency.id)
-            if found:
-                break
-        return found
-
-
-def expand(form: str, group: str) -> str:
-    """市财政局 in the Chongqing list -> 重庆市财政局; 省财政厅 in the Sichuan list -> 四川省财政厅."""
-    short = SHORT_FORMS.get(group)
-    if short and form.startswith(short[0]):
-        return short[1] + form
-    return form
-
-
-def resolve(doc: ParsedDocument, agencies: Iterable[Agency]) -> tuple[dict[int, dict[str, list[str]]], list[Unresolved]]:
-    """Agency ids per measure and group; every form that is not exactly one agency is reported."""
+def resolve(doc: ParsedDocument, agencies: Iterable[Agency]) -> tuple[dict[int, dict[str, Any]], list[Unresolved]]:
+    """Per measure, its agency ids by group and (where the document names roles) its leads;
+    every form that is not exactly one agency is reported."""
     resolver = Resolver(agencies)
-    resolved: dict[int, dict[str, list[str]]] = {}
+    resolved: dict[int, dict[str, Any]] = {}
     unresolved: list[Unresolved] = []
     for measure in doc.measures:
-        groups: dict[str, list[str]] = {}
-        for group, forms in measure.clause.groups.items():
-            ids: list[str] = []
-            for form, line in zip(forms, measure.unit_lines.get(group, []), strict=True):
-                found = resolver.candidates(form, group)
-                if len(found) == 1:
-                    ids.append(found[0])
-                else:
-                    unresolved.append(Unresolved(measure.number, group, form, line, found))
-                    ids.append(form)
-            if ids:
-                groups[group] = ids
-        resolved[measure.number] = groups
+        groups, leads, missing = resolve_clause(measure.clause, measure.unit_lines, resolver, measure.number)
+        resolved[measure.number] = {"responsible": groups} | ({} if leads is None else {"leads": leads})
+        unresolved += missing
     return resolved, unresolved
 
 
-def catalogue_yaml(doc: ParsedDocument, document_id: str, source: str, responsible: dict[int, dict[str, list[str]]]) -> dict[str, Any]:
+def catalogue_yaml(doc: ParsedDocument, document_id: str, source: str, resolved: dict[int, dict[str, Any]]) -> dict[str, Any]:
     """The measures file's content: the document, then chapters > sections > measures."""
     measures_of: dict[int, list[dict[str, Any]]] = {}
     for m in doc.measures:
-        measures_of.setdefault(m.section, []).append({"number": m.number, "text": m.text, "responsible": responsible[m.number]})
+        measures_of.setdefault(m.section, []).append({"number": m.number, "text": m.text, **resolved[m.number]})
     sections_of: dict[int, list[dict[str, Any]]] = {}
     for chapter, s_number, s_title in doc.sections:
         sections_of.setdefault(chapter, []).append({"number": s_number, "title": s_title, "measures": measures_of.get(s_number, [])})
@@ -338,6 +253,8 @@ def to_yaml(content: dict[str, Any], source: str) -> str:
         for section in chapter["sections"]:
             for measure in section["measures"]:
                 measure["responsible"] = {group: _Flow(ids) for group, ids in measure["responsible"].items()}
+                if "leads" in measure:
+                    measure["leads"] = _Flow(measure["leads"])
     header = f"# Made by `chuanyu extract {source}` from the document's text. Do not edit: see README.md.\n"
     return header + yaml.dump(content, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=4096, default_flow_style=False)
 
@@ -370,10 +287,10 @@ def extracted(source: Path, agencies: Iterable[Agency], document_id: str | None 
     """The measures file for `source` (its text or its PDF), with the forms that name no single agency."""
     raw, display = read_source(source)
     doc = parse(raw, display)
-    responsible, unresolved = resolve(doc, agencies)
+    resolved, unresolved = resolve(doc, agencies)
     shipped = f"sources/{source.name}"
-    content = catalogue_yaml(doc, document_id or source.stem, shipped, responsible)
-    listings = sum(len(ids) for groups in responsible.values() for ids in groups.values())
+    content = catalogue_yaml(doc, document_id or source.stem, shipped, resolved)
+    listings = sum(len(ids) for measure in resolved.values() for ids in measure["responsible"].values())
     return Extracted(display, to_yaml(content, f"data/{shipped}"), unresolved, len(doc.measures), listings)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from typing import Any
 
@@ -81,7 +82,7 @@ def read_measures(
             ):
                 measure = _read_measure(raw_measure, m_line, display, agencies, problems, numbers["measure"], referenced)
                 if measure is not None:
-                    measures.append(Measure(measure.number, c_number or 0, s_number or 0, measure.text, measure.responsible, measure.line))
+                    measures.append(dataclasses.replace(measure, chapter=c_number or 0, section=s_number or 0))
     return document, chapters, sections, measures
 
 
@@ -118,7 +119,7 @@ def _read_measure(
     raw: Any, line: int, display: str, agencies: _Known, problems: list[Problem], numbers: _Sequence, referenced: set[str]
 ) -> Measure | None:
     entry = checks.Entry(raw, display, _entry_name("measure", raw), line, problems)
-    entry.only("number", "text", "responsible")
+    entry.only("number", "text", "responsible", "leads")
     number = entry.get("number", checks.number)
     text = entry.get("text", checks.text)
     raw_groups = entry.get(
@@ -160,9 +161,15 @@ def _read_measure(
                 responsible[group] = tuple(ids)
         if not responsible and groups.mapping is not None:
             groups.problem(entry.line_of("responsible"), "no responsible unit listed")
+    leads = entry.get("leads", checks.texts, required=False)
+    if leads is not None:
+        listed_ids = {agency_id for ids in responsible.values() for agency_id in ids}
+        for agency_id in leads:
+            if agency_id not in listed_ids:
+                entry.problem(entry.line_of("leads"), f"lead {agency_id!r} is not one of the measure's units")
     if number is None or text is None or not responsible:
         return None
-    return Measure(number, 0, 0, text, responsible, entry.line)
+    return Measure(number, 0, 0, text, responsible, entry.line, None if leads is None else tuple(leads))
 
 
 def _fits_group(agency: Agency, group: str) -> str | None:

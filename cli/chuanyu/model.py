@@ -81,12 +81,19 @@ class Measure:
     text: str
     responsible: dict[str, tuple[str, ...]]
     line: int = 0
+    #: the units the document names as leading (牵头单位); None: it names none, and the first of
+    #: each province's list leads
+    leads: tuple[str, ...] | None = None
 
     def listings(self) -> Iterator[tuple[str, str, int]]:
         """(group, agency id, position from 1) in the document's order."""
         for group in GROUPS:
             for position, agency in enumerate(self.responsible.get(group, ()), start=1):
                 yield group, agency, position
+
+    def role(self, group: str, agency: str, position: int) -> str:
+        """`lead` or `co`: as the document names them, else by `role`."""
+        return ("lead" if agency in self.leads else "co") if self.leads is not None else role(group, position)
 
 
 def role(group: str, position: int) -> str:

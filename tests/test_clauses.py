@@ -1,0 +1,85 @@
+"""The responsibility clauses joint documents use, on a document constructed for the tests
+(tests/documents/clause-forms.txt): one list naming both provinces' units in any order, and
+explicit roles (牵头单位 / 配合单位) with or without province lists inside each."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from chuanyu.clauses import ONE_LIST, clause_of
+from conftest import DATA, ROOT, run
+
+FORMS = ROOT / "tests" / "documents" / "clause-forms.txt"
+ID = "clause-forms-2099"
+
+
+def measures_of(yaml_text: str) -> dict[int, dict[str, object]]:
+    content = yaml.safe_load(yaml_text)
+    return {m["number"]: m for c in content["chapters"] for s in c["sections"] for m in s["measures"]}
+
+
+@pytest.fixture(scope="module")
+def extracted() -> dict[int, dict[str, object]]:
+    result = run("extract", str(FORMS), "--id", ID)
+    assert (result.code, result.stderr) == (0, "")
+    return measures_of(result.stdout)
+
+
+def test_one_list_places_each_unit_in_its_province_in_the_documents_order(extracted: dict[int, dict[str, object]]) -> None:
+    assert extracted[1]["responsible"] == {
+        "chongqing": ["cq-finance", "cq-pbc"],
+        "sichuan": ["sc-finance", "sc-pbc"],
+        "local": ["chengdu-government"],
+    }
+    assert extracted[2]["responsible"] == {"chongqing": ["cq-finance"], "sichuan": ["sc-finance"]}  # 市X, 省X
+    assert "leads" not in extracted[1] and "leads" not in extracted[2]  # no roles named: the first of each list leads
+
+
+def test_named_roles_give_the_leads(extracted: dict[int, dict[str, object]]) -> None:
+    assert extracted[3]["responsible"] == {
+        "chongqing": ["cq-development-reform", "cq-finance"],
+        "sichuan": ["sc-development-reform", "sc-finance"],
+    }
+    assert extracted[3]["leads"] == ["cq-development-reform", "sc-development-reform"]
+    assert extracted[4]["responsible"] == {"chongqing": ["cq-pbc", "cq-csrc"], "sichuan": ["sc-csrc", "sc-pbc"]}  # lists inside 配合单位
+    assert extracted[4]["leads"] == ["cq-pbc"]
+    assert extracted[5] | {"text": ""} == {"number": 5, "text": "", "responsible": {"sichuan": ["sc-finance"]}, "leads": ["sc-finance"]}
+
+
+def test_the_clause_reader_keeps_the_forms_in_order_and_names_the_leads() -> None:
+    clause = clause_of("牵头单位：市发展改革委、省发展改革委；配合单位：市财政局；省财政厅。")
+    assert clause.groups == {ONE_LIST: ["市发展改革委", "省发展改革委", "市财政局", "省财政厅"]}
+    assert clause.leads == ["市发展改革委", "省发展改革委"]
+    assert clause_of("责任单位：市财政局；省财政厅").groups == {"chongqing": ["市财政局"], "sichuan": ["省财政厅"], "local": []}
+
+
+def test_the_roles_the_document_names_are_the_catalogues(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    shutil.copytree(DATA, tmp_path / "cat")
+    assert run("add", str(FORMS), "--id", ID, "--data", "cat").code == 0
+
+    def led(name: str) -> list[int]:
+        return [m["number"] for m in run("measures", "--lead", name, "--document", ID, "--data", "cat", "--format", "json").json()]
+
+    assert led("四川省财政厅") == [1, 2, 5]  # first of its list in 1 and 2; named in 5; co in 3
+    assert led("人行重庆营管部") == [4]  # second of its list in 1; named in 4
+    assert led("人行成都分行") == []  # in 配合单位 though first of its province's list there
+    assert led("重庆市发展改革委") == [3]
+
+
+def test_a_lead_that_is_not_a_unit_of_the_measure_is_a_problem(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    shutil.copytree(DATA, tmp_path / "cat")
+    text = run("extract", str(FORMS), "--id", ID).stdout.replace("leads: [cq-pbc]", "leads: [cq-finance]")
+    (tmp_path / "cat" / "documents").mkdir()
+    (tmp_path / "cat" / "documents" / f"{ID}.yaml").write_text(text, encoding="utf-8")
+    result = run("validate", "--data", "cat")
+    line = next(i for i, row in enumerate(text.splitlines(), start=1) if "leads: [cq-finance]" in row)
+    assert (result.code, result.stderr) == (
+        1,
+        f"cat/documents/{ID}.yaml:{line}: measure 4: lead 'cq-finance' is not one of the measure's units\n",
+    )
