@@ -145,3 +145,31 @@ def test_a_document_added_is_answered_without_a_build(two: Path) -> None:
     (two / "aside.yaml").rename(two / "documents" / f"{SECOND_ID}.yaml")
     assert [d["id"] for d in run("documents", "--data", str(two), "--format", "json").json()] == [SECOND_ID, SHIPPED_ID]
     assert json.loads(run("measures", "--data", str(two), "--format", "json").stdout)[0]["document"] == SECOND_ID
+
+
+@pytest.mark.parametrize("command", [["report", "--out", "briefing"], ["export", "graph"]], ids=lambda c: c[0])
+def test_a_briefing_and_the_network_are_of_one_document(two: Path, command: list[str]) -> None:
+    refused = run(*command, "--data", str(two))
+    assert (refused.code, refused.stdout) == (2, "")
+    assert refused.stderr.endswith(f"of one document: name it with --document (one of {SECOND_ID}, {SHIPPED_ID})\n")
+    assert run(*command, "--data", str(two), "--document", SECOND_ID).code == 0
+
+
+def test_a_briefing_of_the_second_document_is_of_it_alone(two: Path) -> None:
+    assert run("report", "--out", "briefing", "--data", str(two), "--document", SECOND_ID).code == 0
+    text = (two.parent / "briefing" / "briefing.md").read_text(encoding="utf-8")
+    assert text.startswith(
+        "# 《川渝金融测试联合行动方案》 briefing\n\n渝府办发〔2099〕7号, 2099-03-01. Scope: the whole document: 4 measures"
+    )
+    graph = json.loads(run("export", "graph", "--data", str(two), "--document", SECOND_ID).stdout)
+    assert {node["id"] for node in graph["nodes"]} == {
+        "cq-csrc",
+        "cq-finance",
+        "cq-financial-regulation",
+        "cq-pbc",
+        "sc-csrc",
+        "sc-finance",
+        "sc-financial-regulation",
+        "sc-pbc",
+        "chengdu-government",
+    }

@@ -9,12 +9,13 @@ from typing import Annotated
 
 import typer
 
-from .base import connect, measure_filters, parse_as_of, reporting, to_stdout
+from .base import connect, measure_filters, one_document, parse_as_of, reporting, to_stdout
 from .shared import (
     AgencyOption,
     AsOfOption,
     ChapterOption,
     DataOption,
+    DocumentOption,
     LeadOption,
     ProvinceFilter,
     SectionOption,
@@ -36,6 +37,7 @@ def report(
         bool, typer.Option("--stamp", help="Say when the briefing was made (it is otherwise the same bytes each time).")
     ] = False,
     as_of: AsOfOption = None,
+    document: DocumentOption = None,
     data: DataOption = None,
 ) -> None:
     """Write a briefing set: briefing.md (tables, pictures and a Mermaid ladder), each table as
@@ -54,7 +56,7 @@ def report(
     from ..report import write
 
     with reporting():
-        conn = connect(data)
+        conn = one_document(connect(data, document), "a briefing")
         filters = measure_filters(conn, chapter, section, agency, lead, province)
         with status_line("writing the briefing") as progress:
             written = write(conn, out, filters, stamp, parse_as_of(as_of), progress)
@@ -81,6 +83,7 @@ def export_graph(
     agency: AgencyOption = None,
     lead: LeadOption = None,
     province: ProvinceFilter = None,
+    document: DocumentOption = None,
     data: DataOption = None,
 ) -> None:
     """The counterpart and co-listing network: a node per unit, a `counterpart` edge per
@@ -95,7 +98,7 @@ def export_graph(
     from ..graph import network, serialise
 
     with reporting():
-        conn = connect(data)
+        conn = one_document(connect(data, document), "the network")
         text = serialise(network(conn, measure_filters(conn, chapter, section, agency, lead, province)), fmt.value)
     with to_stdout():
         sys.stdout.write(text)
