@@ -82,10 +82,10 @@ def run_example(command: str, cache: Path) -> tuple[str, int]:
     return result.stdout, result.returncode
 
 
-def examples(readme: str) -> list[tuple[str, str]]:
-    """(command, shown output) for every `$ ` line in README's console blocks."""
+def examples(readme: str, blocks: re.Pattern[str] = _CONSOLE) -> list[tuple[str, str]]:
+    """(command, shown output) for every `$ ` line in README's console blocks (or `blocks`)."""
     found = []
-    for block in _CONSOLE.findall(readme):
+    for block in blocks.findall(readme):
         for chunk in re.split(r"^\$ ", block[1], flags=re.M)[1:]:
             command, _, output = chunk.partition("\n")
             found.append((command, output))
@@ -94,12 +94,7 @@ def examples(readme: str) -> list[tuple[str, str]]:
 
 def walkthrough(readme: str) -> list[tuple[str, str]]:
     """(command, shown output) for every `$ ` line of README's walkthrough blocks, in order."""
-    found = []
-    for block in _WALKTHROUGH.findall(readme):
-        for chunk in re.split(r"^\$ ", block[1], flags=re.M)[1:]:
-            command, _, output = chunk.partition("\n")
-            found.append((command, output))
-    return found
+    return examples(readme, _WALKTHROUGH)
 
 
 def with_outputs(readme: str) -> str:

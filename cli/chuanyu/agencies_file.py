@@ -7,18 +7,13 @@ from pathlib import Path
 from . import checks
 from .errors import Problem
 from .model import LEVELS, PROVINCES, Agency, Succession
-from .safe_yaml import read_yaml
 
 
 def read_agencies(path: Path, display: str, problems: list[Problem]) -> tuple[dict[str, Agency], set[str]] | None:
     """The agencies by id, and the ids whose entries have problems (known by id, so that
     measures naming them are not reported again). None if the file cannot be read at all."""
-    data, found = read_yaml(path, display)
-    problems.extend(found)
-    if data is None:
-        return None
-    top = checks.Entry(data, display, "file", 1, problems)
-    if top.mapping is None:
+    top = checks.top_of(path, display, problems)
+    if top is None:
         return None
     top.only("agencies")
     agencies: dict[str, Agency] = {}

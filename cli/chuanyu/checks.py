@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from .errors import Problem
 from .model import ID_PATTERN
-from .safe_yaml import YList, YMap
+from .safe_yaml import YList, YMap, read_yaml
 
 
 class Entry:
@@ -138,3 +139,14 @@ def list_of(value: Any, display: str, entry: str, line: int, problems: list[Prob
         return []
     lines = value.item_lines if isinstance(value, YList) else [line] * len(value)
     return list(zip(value, lines, strict=True))
+
+
+def top_of(path: Path, display: str, problems: list[Problem]) -> Entry | None:
+    """A catalogue file's top-level mapping, as an entry; None (its problems told) if the file
+    cannot be read or holds no mapping."""
+    data, found = read_yaml(path, display)
+    problems.extend(found)
+    if data is None:
+        return None
+    top = Entry(data, display, "file", 1, problems)
+    return top if top.mapping is not None else None

@@ -10,7 +10,7 @@ from . import checks
 from .errors import Problem
 from .model import GROUPS, PROVINCES, Agency, Chapter, Document, Measure, Section
 from .paths import AGENCIES_FILE
-from .safe_yaml import YMap, read_yaml
+from .safe_yaml import YMap
 
 _Known = tuple[dict[str, Agency], set[str]] | None
 
@@ -42,12 +42,8 @@ def read_measures(
     chapters: list[Chapter] = []
     sections: list[Section] = []
     measures: list[Measure] = []
-    data, found = read_yaml(path, display)
-    problems.extend(found)
-    if data is None:
-        return None
-    top = checks.Entry(data, display, "file", 1, problems)
-    if top.mapping is None:
+    top = checks.top_of(path, display, problems)
+    if top is None or top.mapping is None:  # top_of gives an entry only with a mapping: said for mypy
         return None
     top.only("document", "chapters")
     if not isinstance(top.mapping.get("chapters"), list):
