@@ -83,3 +83,42 @@ def test_a_lead_that_is_not_a_unit_of_the_measure_is_a_problem(tmp_path: Path, m
         1,
         f"cat/documents/{ID}.yaml:{line}: measure 4: lead 'cq-finance' is not one of the measure's units\n",
     )
+
+
+def test_a_document_without_a_covering_notice_is_titled_by_its_first_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    result = run("extract", str(ROOT / "tests" / "documents" / "no-notice.txt"), "--id", "no-notice-2099")
+    assert (result.code, result.stderr) == (0, "")
+    content = yaml.safe_load(result.stdout)
+    assert content["document"] == {
+        "id": "no-notice-2099",
+        "title": "川渝测试无通知实施方案",
+        "number": None,
+        "date": None,
+        "issuers": [],
+        "source": "sources/no-notice.txt",
+    }
+    monkeypatch.chdir(tmp_path)
+    shutil.copytree(DATA, tmp_path / "cat")
+    assert run("add", str(ROOT / "tests" / "documents" / "no-notice.txt"), "--id", "no-notice-2099", "--data", "cat").code == 0
+    listed = run("documents", "--data", "cat", "--format", "json").json()
+    assert listed[0] | {"issuers": None} == {
+        "id": "no-notice-2099",
+        "title": "川渝测试无通知实施方案",
+        "number": None,
+        "date": None,
+        "issuers": None,
+        "measures": 2,
+        "listings": 4,
+    }
+    assert run("report", "--data", "cat", "--document", "no-notice-2099", "--out", "briefing").code == 0
+    assert (tmp_path / "briefing" / "briefing.md").read_text(encoding="utf-8").splitlines()[2] == (
+        "Scope: the whole document: 2 measures in 1 chapters, 4 listings."
+    )
+
+
+def test_text_before_the_first_chapter_is_needed_without_a_notice(tmp_path: Path) -> None:
+    source = tmp_path / "bare.txt"
+    source.write_text("一、第一部分\n（一）第一节\n1．支持。（责任单位：市财政局；省财政厅）\n", encoding="utf-8")
+    result = run("extract", str(source))
+    assert (result.code, result.stdout) == (1, "")
+    assert result.stderr.endswith(": document: no title before chapter 一、, and no covering notice naming the document\n")

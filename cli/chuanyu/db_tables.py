@@ -19,7 +19,7 @@ def create(db: sqlite_utils.Database) -> None:
     db.table("documents").create(
         {"id": str, "title": str, "number": str, "date": str, "issuers": str, "source": str},
         pk="id",
-        not_null={"title", "number", "date"},
+        not_null={"title"},
     )
     db.table("chapters").create(
         {"id": int, "document": str, "number": int, "title": str},

@@ -100,8 +100,8 @@ class ParsedMeasure:
 @dataclass
 class ParsedDocument:
     title: str
-    number: str
-    date: str
+    number: str | None  # None: the document has no covering notice to give it
+    date: str | None
     issuers: list[str]
     chapters: list[tuple[int, str]] = field(default_factory=list)
     sections: list[tuple[int, int, str]] = field(default_factory=list)  # (chapter, number, title)
@@ -116,13 +116,13 @@ def parse(raw: str, source: str = "<source>") -> ParsedDocument:
     def fail(pos: int, message: str) -> DataError:
         return DataError([Problem(source, stream.line_at(pos), "document", message)])
 
-    doc = _parse_header(text, fail)
     first_section = _section_marker(1).search(text, 0)
     if first_section is None:
         raise fail(0, "no section （一） found")
     start = text.rfind("一、", 0, first_section.start())
     if start < 0:
         raise fail(first_section.start(), "no chapter 一、 before section （一）")
+    doc = _parse_header(text, fail) if _has_notice(text[:start]) else _untitled(stream, start, fail)
 
     pos, chapter, section, measure = start, 0, 0, 0
     while pos < len(text):
@@ -168,6 +168,21 @@ def parse(raw: str, source: str = "<source>") -> ParsedDocument:
             )
             raise fail(pos, f"expected {expected}, found {text[pos : pos + 12]!r}")
     return doc
+
+
+def _has_notice(head: str) -> bool:
+    """Whether the text before the first chapter is a covering notice: it names the document by
+    number or date, or by its 《title》."""
+    return any(pattern.search(head) for pattern in (_DOC_NUMBER, _DATE, _TITLE))
+
+
+def _untitled(stream: Stream, start: int, fail) -> ParsedDocument:  # type: ignore[no-untyped-def]
+    """A document with no covering notice: its title is its first line; it gives no number, date or issuers."""
+    if start == 0 or not stream.text[:start].strip():
+        raise fail(0, "no title before chapter 一、, and no covering notice naming the document")
+    first = stream.lines[0]
+    title = "".join(c for c, line in zip(stream.text[:start], stream.lines, strict=False) if line == first).strip()
+    return ParsedDocument(title=title, number=None, date=None, issuers=[])
 
 
 def _parse_header(text: str, fail) -> ParsedDocument:  # type: ignore[no-untyped-def]

@@ -93,18 +93,18 @@ def _read_document(raw: Any, top: checks.Entry, display: str, problems: list[Pro
     values = {
         "id": entry.get("id", checks.identifier),
         "title": entry.get("title", checks.title),
-        "number": entry.get("number", checks.name),
-        "date": entry.get("date", checks.date),
+        "number": entry.get("number", checks.optional_name),  # null: the document has no covering notice
+        "date": entry.get("date", checks.optional_date),
         "issuers": entry.get("issuers", checks.texts),
         "source": entry.get("source", checks.optional_text, required=False),
     }
-    if any(values[k] is None for k in ("id", "title", "number", "date", "issuers")):
+    if any(values[k] is None for k in ("id", "title", "issuers")):
         return None
     return Document(
         id=values["id"],
         title=values["title"],
         number=values["number"],
-        date=str(values["date"]),
+        date=None if values["date"] is None else str(values["date"]),
         issuers=tuple(values["issuers"]),
         source=values["source"],
         line=entry.line_of("id"),

@@ -51,8 +51,8 @@ class Agency:
 class Document:
     id: str
     title: str
-    number: str
-    date: str
+    number: str | None  # None: a document with no covering notice gives none
+    date: str | None
     issuers: tuple[str, ...]
     source: str | None = None
     line: int = 0  # of its id in its measures file

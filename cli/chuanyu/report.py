@@ -206,10 +206,11 @@ def briefing_md(
     listings = sum(r["listings"] for r in chapters)
     pair_rows = by_name["pairs"].result.records
     declared = sum(1 for r in pair_rows if r["chongqing"] and r["sichuan"])
+    named = ", ".join(value for value in (document["number"], document["date"]) if value)  # none without a covering notice
     lines = [
         f"# 《{document['title']}》 briefing",
         "",
-        f"{document['number']}, {document['date']}. Scope: {_scope(filters, names, as_of)}: "
+        (f"{named}. " if named else "") + f"Scope: {_scope(filters, names, as_of)}: "
         f"{measures} measures in {len(chapters)} chapters, {listings} listings.",
         "",
         f"Made by chuanyu {__version__}" + (f" on {stamp}." if stamp else "."),
