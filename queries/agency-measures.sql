@@ -9,6 +9,6 @@ SELECT m.number AS measure,
        r.role AS role
 FROM responsibilities r
 JOIN measures m ON m.id = r.measure
-JOIN sections s ON s.id = m.section
+LEFT JOIN sections s ON s.id = m.section
 WHERE r.agency = :agency
 ORDER BY m.document, m.number;

@@ -122,3 +122,56 @@ def test_text_before_the_first_chapter_is_needed_without_a_notice(tmp_path: Path
     result = run("extract", str(source))
     assert (result.code, result.stdout) == (1, "")
     assert result.stderr.endswith(": document: no title before chapter 一、, and no covering notice naming the document\n")
+
+
+def test_parts_with_prose_sections_numbered_in_each_chapter_and_chapters_without_sections() -> None:
+    """tests/documents/parts.txt: 一、总体要求 holds prose only (its sections' prose skipped),
+    二、重点任务 numbers its sections from （一） again, 三、保障措施 holds measures without sections,
+    四、附则 prose only."""
+    content = yaml.safe_load(run("extract", str(ROOT / "tests" / "documents" / "parts.txt"), "--id", "parts-2099").stdout)
+    outline = [
+        (
+            c["number"],
+            c["title"],
+            [(s["number"], s["title"], [m["number"] for m in s["measures"]]) for s in c.get("sections", [])],
+            [m["number"] for m in c.get("measures", [])],
+        )
+        for c in content["chapters"]
+    ]
+    assert outline == [
+        (1, "总体要求", [(1, "指导思想", []), (2, "工作目标", [])], []),
+        (2, "重点任务", [(1, "共建测试平台", [1, 2]), (2, "完善测试制度", [3])], []),
+        (3, "保障措施", [], [4, 5]),
+        (4, "附则", [], []),
+    ]
+    assert content["document"]["title"] == "川渝测试分部实施方案"
+
+
+def test_measures_without_a_section_are_answered(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    shutil.copytree(DATA, tmp_path / "cat")
+    assert run("add", str(ROOT / "tests" / "documents" / "parts.txt"), "--id", "parts-2099", "--data", "cat").code == 0
+    chosen = ("--document", "parts-2099", "--data", "cat")
+    measures = run("measures", *chosen, "--format", "json").json()
+    assert [(m["number"], m["chapter"], m["section"]) for m in measures] == [(1, 2, 1), (2, 2, 1), (3, 2, 2), (4, 3, None), (5, 3, None)]
+    assert [m["number"] for m in run("measures", "--chapter", "2", "--section", "1", *chosen, "--format", "json").json()] == [1, 2]
+    four = run("measure", "4", *chosen, "--format", "json").json()
+    assert (four["section"], four["section_title"], four["chapter_title"]) == (None, None, "保障措施")
+    found = run("search", "组织领导", *chosen, "--format", "json").json()
+    assert [(r["kind"], r["number"], r["section"]) for r in found] == [("measure", 4, None)]
+    assert run("report", *chosen, "--out", "briefing").code == 0
+
+
+def test_a_measure_out_of_sequence_is_no_prose_to_skip(tmp_path: Path) -> None:
+    """Prose is skipped, a clause never: a measure numbered 3 after 1 is an error, not lost."""
+    source = tmp_path / "skipped.txt"
+    source.write_text(
+        "川渝测试方案\n一、第一部分\n1．支持。（责任单位：市财政局；省财政厅）\n3．推进。（责任单位：市财政局；省财政厅）\n",
+        encoding="utf-8",
+    )
+    result = run("extract", str(source))
+    assert (result.code, result.stdout) == (1, "")
+    assert result.stderr == (
+        f"{source}:4: document: a responsibility clause outside any measure: "
+        "expected chapter 二、, section （一） or measure 2．/2、/（2） before it\n"
+    )

@@ -37,7 +37,7 @@ def create(db: sqlite_utils.Database) -> None:
         {"id": int, "document": str, "chapter": int, "section": int, "number": int, "text": str},
         pk="id",
         foreign_keys=[("document", "documents", "id"), ("chapter", "chapters", "id"), ("section", "sections", "id")],
-        not_null={"document", "chapter", "section", "number", "text"},
+        not_null={"document", "chapter", "number", "text"},  # section: null in a chapter without sections
     )
     db.table("agencies").create(
         {
@@ -105,7 +105,7 @@ def index(db: sqlite_utils.Database) -> None:
     """Indexes, made once the rows are in: cheaper than keeping them up to date row by row."""
     for table, columns in (
         ("chapters", ["document", "number"]),
-        ("sections", ["document", "number"]),
+        ("sections", ["document", "chapter", "number"]),  # numbered in each chapter by some documents
         ("measures", ["document", "number"]),
     ):
         db.table(table).create_index(columns, unique=True)
@@ -150,7 +150,7 @@ def fill(db: sqlite_utils.Database, catalogue: Catalogue, key: str, origin: Path
     for part in parts:
         document = part.document.id
         chapter_ids = {c.number: chapter_id + i for i, c in enumerate(part.chapters, start=1)}
-        section_ids = {s.number: section_id + i for i, s in enumerate(part.sections, start=1)}
+        section_ids = {(s.chapter, s.number): section_id + i for i, s in enumerate(part.sections, start=1)}
         measure_ids = [measure_id + i for i in range(1, len(part.measures) + 1)]
         chapter_id, section_id, measure_id = (
             chapter_id + len(part.chapters),
@@ -160,7 +160,13 @@ def fill(db: sqlite_utils.Database, catalogue: Catalogue, key: str, origin: Path
         chapters = ({"id": chapter_ids[c.number], "document": document, "number": c.number, "title": c.title} for c in part.chapters)
         _insert(db, "chapters", chapters)
         sections = (
-            {"id": section_ids[s.number], "document": document, "chapter": chapter_ids[s.chapter], "number": s.number, "title": s.title}
+            {
+                "id": section_ids[s.chapter, s.number],
+                "document": document,
+                "chapter": chapter_ids[s.chapter],
+                "number": s.number,
+                "title": s.title,
+            }
             for s in part.sections
         )
         _insert(db, "sections", sections)
@@ -169,7 +175,7 @@ def fill(db: sqlite_utils.Database, catalogue: Catalogue, key: str, origin: Path
                 "id": i,
                 "document": document,
                 "chapter": chapter_ids[m.chapter],
-                "section": section_ids[m.section],
+                "section": None if m.section is None else section_ids[m.chapter, m.section],
                 "number": m.number,
                 "text": m.text,
             }
@@ -193,17 +199,19 @@ def _document_row(document: Document) -> dict[str, Any]:
 
 
 def _texts(catalogue: Part) -> Iterator[dict[str, Any]]:
-    """Every searchable text in the document's order: a chapter's title, then each of its
-    sections' title followed by that section's measures."""
+    """Every searchable text in the document's order: a chapter's title, then the measures it
+    holds without sections, or each of its sections' title followed by that section's measures."""
     sections: dict[int, list[Section]] = {}
     for section in catalogue.sections:
         sections.setdefault(section.chapter, []).append(section)
-    measures: dict[int, list[Measure]] = {}
+    measures: dict[tuple[int, int | None], list[Measure]] = {}
     for measure in catalogue.measures:
-        measures.setdefault(measure.section, []).append(measure)
+        measures.setdefault((measure.chapter, measure.section), []).append(measure)
     for chapter in catalogue.chapters:
         yield {"kind": "chapter", "chapter": chapter.number, "section": None, "number": chapter.number, "text": chapter.title}
+        for m in measures.get((chapter.number, None), []):
+            yield {"kind": "measure", "chapter": m.chapter, "section": None, "number": m.number, "text": m.text}
         for section in sections.get(chapter.number, []):
             yield {"kind": "section", "chapter": chapter.number, "section": section.number, "number": section.number, "text": section.title}
-            for m in measures.get(section.number, []):
+            for m in measures.get((chapter.number, section.number), []):
                 yield {"kind": "measure", "chapter": m.chapter, "section": m.section, "number": m.number, "text": m.text}

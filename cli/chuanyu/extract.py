@@ -91,7 +91,7 @@ def normalise(raw: str) -> Stream:
 class ParsedMeasure:
     number: int
     chapter: int
-    section: int
+    section: int | None  # None: its chapter has no sections
     text: str
     clause: Clause
     unit_lines: dict[str, list[int]] = field(default_factory=dict)
@@ -116,33 +116,45 @@ def parse(raw: str, source: str = "<source>") -> ParsedDocument:
     def fail(pos: int, message: str) -> DataError:
         return DataError([Problem(source, stream.line_at(pos), "document", message)])
 
-    first_section = _section_marker(1).search(text, 0)
-    if first_section is None:
-        raise fail(0, "no section （一） found")
-    start = text.rfind("一、", 0, first_section.start())
+    first_measure = _measure_marker(1).search(text)
+    if first_measure is None:
+        raise fail(0, "no measure 1 found (numbered 1．, 1.、 1、 or （1）), so no section （一） found either")
+    first_section = _section_marker(1).search(text, 0, first_measure.start())
+    anchor = (first_section or first_measure).start()
+    start = text.rfind("一、", 0, anchor)
     if start < 0:
-        raise fail(first_section.start(), "no chapter 一、 before section （一）")
+        raise fail(anchor, "no chapter 一、 before the first section （一） or measure 1")
     doc = _parse_header(text, fail) if _has_notice(text[:start]) else _untitled(stream, start, fail)
 
     pos, chapter, section, measure = start, 0, 0, 0
+    current: int | None = None  # the section the next measure stands in; None: the chapter has none
+    restarts = False  # the document numbers its sections from （一） in each chapter
+
+    def next_marker(after: int) -> int:
+        """Where the next chapter, section or measure starts after `after` (the text's end if none)."""
+        markers = [_chapter_marker(chapter + 1), _section_marker(section + 1), _measure_marker(measure + 1)]
+        if current is None or restarts:
+            markers.append(_section_marker(1))
+        found = [m.start() for pattern in markers if (m := pattern.search(text, after)) is not None]
+        return min(found, default=len(text))
+
     while pos < len(text):
         if text[pos] == " ":  # kept between two Latin characters, e.g. after a half-width )
             pos += 1
             continue
         if (m := _chapter_marker(chapter + 1).match(text, pos)) is not None:
-            end = _section_marker(section + 1).search(text, m.end())
-            if end is None:
-                raise fail(pos, f"chapter {chapter + 1} has no section （{chinese_numeral(section + 1)}）")
-            chapter += 1
-            doc.chapters.append((chapter, text[m.end() : end.start()].strip()))
-            pos = end.start()
-        elif (m := _section_marker(section + 1).match(text, pos)) is not None:
-            end = _measure_marker(measure + 1).search(text, m.end())
-            if end is None:
-                raise fail(pos, f"section {section + 1} has no measure {measure + 1}")
-            section += 1
-            doc.sections.append((chapter, section, text[m.end() : end.start()].strip().rstrip("。")))
-            pos = end.start()
+            chapter, current = chapter + 1, None
+            title, pos = _heading(stream, m.end(), next_marker(m.end()))
+            doc.chapters.append((chapter, title))
+        elif (m := _section_marker(section + 1).match(text, pos) or _restart(text, pos, section, current)) is not None:
+            restarts = restarts or (section > 0 and m.group(0) in ("（一）", "(一)"))
+            section = 1 if m.group(0) in ("（一）", "(一)") and section > 0 and current is None else section + 1
+            current = section
+            end = next_marker(m.end())
+            candidate = text[m.end() : end].strip()
+            title = candidate.split("。", 1)[0] if "。" in candidate else candidate
+            doc.sections.append((chapter, section, title))
+            pos = end
         elif (m := _measure_marker(measure + 1).match(text, pos)) is not None:
             clause = CLAUSE.search(text, m.end())
             if clause is None:
@@ -153,21 +165,43 @@ def parse(raw: str, source: str = "<source>") -> ParsedDocument:
                 ParsedMeasure(
                     number=measure,
                     chapter=chapter,
-                    section=section,
+                    section=current,
                     text=text[m.end() : clause.start()].strip(),
                     clause=units,
                     unit_lines={g: [stream.line_at(p) for p in starts] for g, starts in units.starts.items()},
                 )
             )
             pos = clause.end()
-        else:
-            following = measure + 1
-            expected = (
-                f"chapter {chinese_numeral(chapter + 1)}、, section （{chinese_numeral(section + 1)}）"
-                f" or measure {following}．/{following}、/（{following}）"
-            )
-            raise fail(pos, f"expected {expected}, found {text[pos : pos + 12]!r}")
+        else:  # the prose of a part (一、总体要求 …): skipped, but never a clause a measure should hold
+            end = next_marker(pos)
+            if (stray := CLAUSE.search(text, pos, end)) is not None:
+                following = measure + 1
+                expected = (
+                    f"chapter {chinese_numeral(chapter + 1)}、, section （{chinese_numeral(section + 1)}）"
+                    f" or measure {following}．/{following}、/（{following}）"
+                )
+                raise fail(stray.start(), f"a responsibility clause outside any measure: expected {expected} before it")
+            pos = end
     return doc
+
+
+def _restart(text: str, pos: int, section: int, current: int | None) -> re.Match[str] | None:
+    """Section （一） again at the start of a chapter: the document numbers sections in each chapter."""
+    return _section_marker(1).match(text, pos) if section > 0 and current is None else None
+
+
+def _heading(stream: Stream, begin: int, end: int) -> tuple[str, int]:
+    """A chapter's title from `begin` and where what follows it starts: all up to the next
+    marker (`end`), or, where prose follows the title (a sentence ends before `end`), its own
+    line of the source only."""
+    candidate = stream.text[begin:end]
+    if "。" not in candidate:
+        return candidate.strip(), end
+    line = stream.line_at(begin)
+    stop = begin
+    while stop < end and stream.lines[stop] == line:
+        stop += 1
+    return stream.text[begin:stop].strip(), stop
 
 
 def _has_notice(head: str) -> bool:
@@ -231,13 +265,20 @@ def resolve(doc: ParsedDocument, agencies: Iterable[Agency]) -> tuple[dict[int, 
 
 def catalogue_yaml(doc: ParsedDocument, document_id: str, source: str, resolved: dict[int, dict[str, Any]]) -> dict[str, Any]:
     """The measures file's content: the document, then chapters > sections > measures."""
-    measures_of: dict[int, list[dict[str, Any]]] = {}
+    measures_of: dict[tuple[int, int | None], list[dict[str, Any]]] = {}
     for m in doc.measures:
-        measures_of.setdefault(m.section, []).append({"number": m.number, "text": m.text, **resolved[m.number]})
+        measures_of.setdefault((m.chapter, m.section), []).append({"number": m.number, "text": m.text, **resolved[m.number]})
     sections_of: dict[int, list[dict[str, Any]]] = {}
     for chapter, s_number, s_title in doc.sections:
-        sections_of.setdefault(chapter, []).append({"number": s_number, "title": s_title, "measures": measures_of.get(s_number, [])})
-    chapters = [{"number": number, "title": title, "sections": sections_of.get(number, [])} for number, title in doc.chapters]
+        sections_of.setdefault(chapter, []).append(
+            {"number": s_number, "title": s_title, "measures": measures_of.get((chapter, s_number), [])}
+        )
+    chapters = []
+    for number, title in doc.chapters:  # a chapter's measures stand in its sections, or in it where it has none
+        direct = measures_of.get((number, None))
+        chapters.append(
+            {"number": number, "title": title, **({"measures": direct} if direct else {"sections": sections_of.get(number, [])})}
+        )
     return {
         "document": {
             "id": document_id,
@@ -265,11 +306,10 @@ _Dumper.add_representer(_Flow, lambda dumper, value: dumper.represent_sequence("
 def to_yaml(content: dict[str, Any], source: str) -> str:
     """The measures file as text: deterministic, so the shipped file can be compared byte for byte."""
     for chapter in content["chapters"]:
-        for section in chapter["sections"]:
-            for measure in section["measures"]:
-                measure["responsible"] = {group: _Flow(ids) for group, ids in measure["responsible"].items()}
-                if "leads" in measure:
-                    measure["leads"] = _Flow(measure["leads"])
+        for measure in [*chapter.get("measures", []), *(m for section in chapter.get("sections", []) for m in section["measures"])]:
+            measure["responsible"] = {group: _Flow(ids) for group, ids in measure["responsible"].items()}
+            if "leads" in measure:
+                measure["leads"] = _Flow(measure["leads"])
     header = f"# Made by `chuanyu extract {source}` from the document's text. Do not edit: see README.md.\n"
     return header + yaml.dump(content, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=4096, default_flow_style=False)
 

@@ -55,7 +55,7 @@ def read_measures(
     numbers = {kind: _Sequence(kind) for kind in ("chapter", "section", "measure")}
     for raw_chapter, c_line in checks.list_of(top.get("chapters", lambda v: None), display, "chapters", top.line_of("chapters"), problems):
         chapter = checks.Entry(raw_chapter, display, _entry_name("chapter", raw_chapter), c_line, problems)
-        chapter.only("number", "title", "sections")
+        chapter.only("number", "title", "sections", "measures")
         c_number = chapter.get("number", checks.number)
         c_title = chapter.get("title", checks.title)
         if c_number is None:
@@ -63,7 +63,13 @@ def read_measures(
         else:
             numbers["chapter"].check(c_number, chapter.line_of("number"), chapter)
             chapters.append(Chapter(c_number, c_title or "", chapter.line))
-        for raw_section, s_line in checks.list_of(chapter.get("sections", lambda v: None), display, chapter.entry, chapter.line, problems):
+        direct = chapter.mapping is not None and "measures" in chapter.mapping  # a chapter without sections
+        if direct and "sections" in (chapter.mapping or {}):
+            chapter.problem(chapter.line_of("measures"), "holds both sections and measures: its measures stand in one or the other")
+        raw_sections = chapter.get("sections", lambda v: None, required=not direct)
+        if _first_number(raw_sections) == 1:  # sections numbered from （一） in each chapter
+            numbers["section"] = _Sequence("section")
+        for raw_section, s_line in checks.list_of(raw_sections, display, chapter.entry, chapter.line, problems):
             section = checks.Entry(raw_section, display, _entry_name("section", raw_section), s_line, problems)
             section.only("number", "title", "measures")
             s_number = section.get("number", checks.number)
@@ -73,13 +79,36 @@ def read_measures(
             else:
                 numbers["section"].check(s_number, section.line_of("number"), section)
                 sections.append(Section(s_number, c_number or 0, s_title or "", section.line))
-            for raw_measure, m_line in checks.list_of(
-                section.get("measures", lambda v: None), display, section.entry, section.line, problems
-            ):
-                measure = _read_measure(raw_measure, m_line, display, agencies, problems, numbers["measure"], referenced)
-                if measure is not None:
-                    measures.append(dataclasses.replace(measure, chapter=c_number or 0, section=s_number or 0))
+            measures += _read_measures_of(
+                section, display, agencies, problems, numbers["measure"], referenced, c_number or 0, s_number or 0
+            )
+        if direct:
+            measures += _read_measures_of(chapter, display, agencies, problems, numbers["measure"], referenced, c_number or 0, None)
     return document, chapters, sections, measures
+
+
+def _first_number(raw_list: Any) -> Any:
+    """The `number` of a list's first entry, if it has one."""
+    return raw_list[0].get("number") if isinstance(raw_list, list) and raw_list and isinstance(raw_list[0], dict) else None
+
+
+def _read_measures_of(
+    holder: checks.Entry,
+    display: str,
+    agencies: _Known,
+    problems: list[Problem],
+    numbers: _Sequence,
+    referenced: set[str],
+    chapter: int,
+    section: int | None,
+) -> list[Measure]:
+    """The measures a section holds, or a chapter without sections (`section` None)."""
+    found = []
+    for raw_measure, m_line in checks.list_of(holder.get("measures", lambda v: None), display, holder.entry, holder.line, problems):
+        measure = _read_measure(raw_measure, m_line, display, agencies, problems, numbers, referenced)
+        if measure is not None:
+            found.append(dataclasses.replace(measure, chapter=chapter, section=section))
+    return found
 
 
 def _entry_name(kind: str, raw: Any) -> str:

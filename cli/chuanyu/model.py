@@ -77,7 +77,7 @@ class Section:
 class Measure:
     number: int
     chapter: int
-    section: int
+    section: int | None  # None: its chapter has no sections
     text: str
     responsible: dict[str, tuple[str, ...]]
     line: int = 0

@@ -47,12 +47,15 @@ def tables(conn: sqlite3.Connection, filters: Filters, as_of: tuple[dt.date, dt.
     unit shown as the body that held its function on that date)."""
     pair_rows = pairs(conn, filters=filters)
     pair_rows.columns.insert(2, Column("shared_count", "shared measures", lambda r: len(r["shared"]), numeric=True))
-    sections = {row["number"]: row["title"] for row in conn.execute("SELECT number, title FROM sections")}
-    measure_sections = dict(conn.execute("SELECT m.number, s.number FROM measures m JOIN sections s ON s.id = m.section").fetchall())
+    # each measure's section as the briefing names it (none in a chapter without sections)
+    section_of = {
+        number: f"{section} {title}" if section is not None else ""
+        for number, section, title in conn.execute(
+            "SELECT m.number, s.number, s.title FROM measures m LEFT JOIN sections s ON s.id = m.section"
+        )
+    }
     gap_rows = gaps(conn, filters=filters)
-    gap_rows.columns.insert(
-        2, Column("section", "section", lambda r: f"{measure_sections[r['measure']]} {sections[measure_sections[r['measure']]]}")
-    )
+    gap_rows.columns.insert(2, Column("section", "section", lambda r: section_of[r["measure"]]))
     parts = [
         Table("chapters", "Measures per chapter", chapters_overview(conn, filters)),
         Table("levels", "Units per province and level", levels_overview(conn, filters)),

@@ -42,7 +42,7 @@ SELECT m.id, m.document, m.number, c.number AS chapter, c.title AS chapter_title
        s.number AS section, s.title AS section_title, m.text
 FROM measures m
 JOIN chapters c ON c.id = m.chapter
-JOIN sections s ON s.id = m.section
+LEFT JOIN sections s ON s.id = m.section
 WHERE (:chapter IS NULL OR c.number = :chapter)
   AND (:section IS NULL OR s.number = :section)
   AND (:number IS NULL OR m.number = :number)

@@ -73,7 +73,7 @@ def measure(conn: sqlite3.Connection, number: int) -> Result:
         *with_documents(conn, []),
         Column("number", "measure"),
         Column("chapter", "chapter", lambda r: f"{r['chapter']} {r['chapter_title']}"),
-        Column("section", "section", lambda r: f"{r['section']} {r['section_title']}"),
+        Column("section", "section", lambda r: f"{r['section']} {r['section_title']}" if r["section"] is not None else ""),
         Column("text", "text"),
         *MEASURE_COLUMNS[3:5],
         Column("local", "local", _names("local")),

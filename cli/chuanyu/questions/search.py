@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import sqlite3
 from collections.abc import Iterator
+from typing import Any
 
 from ..result import Column, Record, Result
 from .common import NO_FILTERS, Filters, _first, _passing, in_document, several_documents, with_documents
@@ -73,18 +74,20 @@ def search(conn: sqlite3.Connection, text: str, filters: Filters = NO_FILTERS, s
 def _matches(conn: sqlite3.Connection, text: str, filters: Filters, scan: bool) -> Iterator[Record]:
     """Search's records as the texts holding `text` are read, in the document's order."""
     wanted = re.compile(re.escape(text), re.IGNORECASE | re.ASCII)
-    allowed: dict[str, set[tuple[str, int]]] | None = None  # without filters, every text
+    allowed: dict[str, set[tuple[Any, ...]]] | None = None  # without filters, every text
     if filters != NO_FILTERS:
         passing = _passing(conn, filters)
         allowed = {
             "measure": {(row["document"], row["number"]) for row in passing},
-            "section": {(row["document"], row["section"]) for row in passing},
+            "section": {(row["document"], row["chapter"], row["section"]) for row in passing},
             "chapter": {(row["document"], row["chapter"]) for row in passing},
         }
     several = several_documents(conn)
     for row in _candidates(conn, text, scan):
         match = wanted.search(row["text"])
-        if match and (allowed is None or (row["document"], row["number"]) in allowed[row["kind"]]):
+        # a section is known by its chapter too: some documents number sections in each chapter
+        key = (row["document"], row["chapter"], row["number"]) if row["kind"] == "section" else (row["document"], row["number"])
+        if match and (allowed is None or key in allowed[row["kind"]]):
             record = {
                 "kind": row["kind"],
                 "number": row["number"],
