@@ -147,12 +147,34 @@ def test_a_document_added_is_answered_without_a_build(two: Path) -> None:
     assert json.loads(run("measures", "--data", str(two), "--format", "json").stdout)[0]["document"] == SECOND_ID
 
 
-@pytest.mark.parametrize("command", [["report", "--out", "briefing"], ["export", "graph"]], ids=lambda c: c[0])
-def test_a_briefing_and_the_network_are_of_one_document(two: Path, command: list[str]) -> None:
-    refused = run(*command, "--data", str(two))
-    assert (refused.code, refused.stdout) == (2, "")
-    assert refused.stderr.endswith(f"of one document: name it with --document (one of {SECOND_ID}, {SHIPPED_ID})\n")
-    assert run(*command, "--data", str(two), "--document", SECOND_ID).code == 0
+def test_a_briefing_of_several_documents_is_a_set_for_each(two: Path) -> None:
+    assert run("report", "--out", "briefing", "--data", str(two)).code == 0
+    assert sorted(p.name for p in (two.parent / "briefing").iterdir()) == [SECOND_ID, SHIPPED_ID]
+    assert run("report", "--out", "alone", "--data", str(two), "--document", SHIPPED_ID).code == 0
+    for name in ("briefing.md", "pairs.csv", "gaps.csv", "heatmap.svg"):
+        each, alone = (two.parent / "briefing" / SHIPPED_ID / name).read_bytes(), (two.parent / "alone" / name).read_bytes()
+        assert each == alone, name
+
+
+def test_the_network_of_several_documents_adds_their_edges(two: Path) -> None:
+    across = json.loads(run("export", "graph", "--data", str(two)).stdout)
+    each = {d: json.loads(run("export", "graph", "--data", str(two), "--document", d).stdout) for d in (SECOND_ID, SHIPPED_ID)}
+    finance = [e for e in across["edges"] if (e["source"], e["target"], e["kind"]) == ("cq-finance", "sc-finance", "counterpart")]
+    parts = {
+        d: [e for e in g["edges"] if (e["source"], e["target"], e["kind"]) == ("cq-finance", "sc-finance", "counterpart")]
+        for d, g in each.items()
+    }
+    assert finance == [
+        {
+            "source": "cq-finance",
+            "target": "sc-finance",
+            "kind": "counterpart",
+            "weight": parts[SECOND_ID][0]["weight"] + parts[SHIPPED_ID][0]["weight"],
+            "measures": parts[SECOND_ID][0]["measures"] + parts[SHIPPED_ID][0]["measures"],  # each `document:number`
+        }
+    ]
+    assert parts[SECOND_ID][0]["measures"] == [f"{SECOND_ID}:1", f"{SECOND_ID}:4"]
+    assert {n["id"] for n in across["nodes"]} == {n["id"] for g in each.values() for n in g["nodes"]}
 
 
 def test_a_briefing_of_the_second_document_is_of_it_alone(two: Path) -> None:

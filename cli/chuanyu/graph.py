@@ -28,23 +28,23 @@ def network(conn: sqlite3.Connection, filters: Filters = NO_FILTERS) -> Network:
         for row in listings(conn, filters)
     }
     nodes = sorted(units.values(), key=lambda n: (PROVINCE_ORDER[n["province"]], n["id"]))
-    edges = [
-        {
-            "source": r["chongqing"]["id"],
-            "target": r["sichuan"]["id"],
-            "kind": "counterpart",
-            "weight": len(r["shared"]),
-            "measures": r["shared"],
-        }
-        for r in pairs(conn, filters=filters).records
-        if r["chongqing"] and r["sichuan"]
-    ]
-    edges.sort(key=lambda e: (e["source"], e["target"]))
-    edges += [
-        {"source": r["chongqing"]["id"], "target": r["sichuan"]["id"], "kind": "co-listed", "weight": r["count"], "measures": r["measures"]}
-        for r in sorted(observed_pairs(conn, filters=filters).records, key=lambda r: (r["chongqing"]["id"], r["sichuan"]["id"]))
-    ]
+    declared = [(r, "counterpart", r["shared"]) for r in pairs(conn, filters=filters).records if r["chongqing"] and r["sichuan"]]
+    observed = [(r, "co-listed", r["measures"]) for r in observed_pairs(conn, filters=filters).records]
+    edges = sorted(_merged(declared).values(), key=lambda e: (e["source"], e["target"]))
+    edges += sorted(_merged(observed).values(), key=lambda e: (e["source"], e["target"]))
     return Network(nodes, edges)
+
+
+def _merged(found: list[tuple[Record, str, list[int]]]) -> dict[tuple[str, str], Record]:
+    """An edge per pair of units, from the pair's records: in a catalogue of several documents a
+    record a document, merged here (weights added, each measure named `document:number`)."""
+    edges: dict[tuple[str, str], Record] = {}
+    for record, kind, numbers in found:
+        source, target = record["chongqing"]["id"], record["sichuan"]["id"]
+        edge = edges.setdefault((source, target), {"source": source, "target": target, "kind": kind, "weight": 0, "measures": []})
+        edge["weight"] += len(numbers)
+        edge["measures"] += [f"{record['document']}:{n}" for n in numbers] if "document" in record else numbers
+    return edges
 
 
 def _json(graph: Network) -> str:

@@ -294,6 +294,31 @@ def write(
     return written
 
 
+def write_each(
+    conn: sqlite3.Connection,
+    out: Path,
+    filters: Filters = NO_FILTERS,
+    stamp: bool = False,
+    as_of: tuple[dt.date, dt.date] | None = None,
+    progress: Callable[[str], None] = lambda stage: None,
+) -> list[Path]:
+    """`write` for the one document `conn` sees; for several, a set each, in OUT/ID/: a
+    briefing is of one document, its measures numbered as it numbers them."""
+    from .questions.documents import restrict
+
+    chosen = [row[0] for row in conn.execute("SELECT id FROM documents ORDER BY id")]
+    if len(chosen) == 1:
+        return write(conn, out, filters, stamp, as_of, progress)
+    written: list[Path] = []
+    try:
+        for document in chosen:
+            restrict(conn, [document])
+            written += write(conn, out / document, filters, stamp, as_of, progress)
+    finally:
+        restrict(conn, chosen)
+    return written
+
+
 def workbook(parts: list[Table], stamp: dt.datetime | None) -> bytes:
     """One sheet per table: header frozen, columns as wide as their text (Chinese counts twice)."""
     from openpyxl import Workbook

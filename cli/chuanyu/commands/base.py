@@ -121,15 +121,6 @@ def connect(data: Path | None, document: list[str] | None = None) -> sqlite3.Con
     return conn
 
 
-def one_document(conn: sqlite3.Connection, what: str) -> sqlite3.Connection:
-    """`conn`, if it sees one document; else a usage error: `what` is of one document, its
-    measures numbered as that document numbers them."""
-    chosen = [row[0] for row in conn.execute("SELECT id FROM documents ORDER BY id")]
-    if len(chosen) > 1:
-        fail(Exit.USAGE, [f"chuanyu: {what} is of one document: name it with --document (one of {', '.join(chosen)})"])
-    return conn
-
-
 @contextmanager
 def to_stdout() -> Iterator[None]:
     """Write data; a reader that stops early (`| head`) ends the command quietly, exit 0."""

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from .base import connect, measure_filters, one_document, parse_as_of, reporting, to_stdout
+from .base import connect, measure_filters, parse_as_of, reporting, to_stdout
 from .shared import (
     AgencyOption,
     AsOfOption,
@@ -43,7 +43,7 @@ def report(
     """Write a briefing set: briefing.md (tables, pictures and a Mermaid ladder), each table as
     .md and .csv (with the BOM Excel needs), briefing.xlsx (a sheet per table), ladder.svg and
     heatmap.svg. Takes the filters of `measures`: a briefing on one chapter or one agency is
-    one command.
+    one command. A briefing is of one document: of several, a set each in OUT/ID/.
 
     \b
     Examples:
@@ -53,13 +53,13 @@ def report(
       chuanyu report --agency 人行成都分行 --province sichuan --out build/pbc-sichuan
     """
     from ..render import status_line
-    from ..report import write
+    from ..report import write_each
 
     with reporting():
-        conn = one_document(connect(data, document), "a briefing")
+        conn = connect(data, document)
         filters = measure_filters(conn, chapter, section, agency, lead, province)
         with status_line("writing the briefing") as progress:
-            written = write(conn, out, filters, stamp, parse_as_of(as_of), progress)
+            written = write_each(conn, out, filters, stamp, parse_as_of(as_of), progress)
     for path in written:
         typer.echo(f"wrote {path}", err=True)
 
@@ -98,7 +98,7 @@ def export_graph(
     from ..graph import network, serialise
 
     with reporting():
-        conn = one_document(connect(data, document), "the network")
+        conn = connect(data, document)
         text = serialise(network(conn, measure_filters(conn, chapter, section, agency, lead, province)), fmt.value)
     with to_stdout():
         sys.stdout.write(text)
