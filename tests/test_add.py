@@ -136,3 +136,23 @@ def test_an_id_that_is_no_id_is_refused(catalogue: Path) -> None:
 )
 def test_a_units_function_is_its_name_without_province_and_kind(name: str, function: str) -> None:
     assert function_of(name) == function
+
+
+def test_a_counterpart_is_proposed_by_function_among_units_that_have_none() -> None:
+    """四川省乡村振兴局 has no counterpart: a new 重庆市乡村振兴局 is proposed as its pair, with
+    the id its function has on the other side; 重庆市财政局's pair is taken, so 市新财政局 gets none."""
+    from chuanyu.adding import proposals_yaml, propose
+    from chuanyu.catalogue import load_agencies
+    from chuanyu.clauses import Unresolved
+
+    agencies = load_agencies(DATA / "agencies.yaml")
+    drafts = propose([Unresolved(1, "chongqing", "市乡村振兴局", 3, []), Unresolved(2, "any", "省新兴测试中心", 4, [])], agencies)
+    assert [(d.name, d.id, d.province, d.level, d.counterpart) for d in drafts] == [
+        ("重庆市乡村振兴局", "cq-rural-revitalization", "chongqing", "provincial-department", "sc-rural-revitalization"),
+        ("四川省新兴测试中心", "sc-new-1", "sichuan", "public-institution", None),
+    ]
+    text = proposals_yaml(drafts, "plan.txt")
+    assert (
+        "    # and, in agencies.yaml, counterpart: cq-rural-revitalization on sc-rural-revitalization (counterparts are symmetric)\n"
+        in text
+    )

@@ -247,6 +247,7 @@ def proposals_yaml(drafts: list[Draft], source: str) -> str:
         f"# the entries into {AGENCIES_FILE} (under `agencies:`), then run `chuanyu add` again.",
         "agencies:",
     ]
+    ids = {draft.id for draft in drafts}
     for draft in drafts:
         where = ", ".join(f"measure {measure} ({group}, line {line})" for measure, group, line in draft.places)
         lines.append(f"  # {'、'.join(draft.written)}: {where}")
@@ -259,4 +260,6 @@ def proposals_yaml(drafts: list[Draft], source: str) -> str:
         lines.append(f"    level: {draft.level}  # proposed")
         if draft.counterpart:
             lines.append(f"    counterpart: {draft.counterpart}  # proposed, by function")
+            if draft.counterpart not in ids:  # a unit already in agencies.yaml: its side of the pair
+                lines.append(f"    # and, in {AGENCIES_FILE}, counterpart: {draft.id} on {draft.counterpart} (counterparts are symmetric)")
     return "\n".join(lines) + "\n"
