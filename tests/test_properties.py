@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -76,9 +77,14 @@ def _argument_lists() -> st.SearchStrategy[list[str]]:
 
     spec = json.loads(SPEC.read_text(encoding="utf-8"))
     small = st.integers(min_value=1, max_value=70)
-    numbers = st.one_of(small, small, small, st.integers(min_value=0, max_value=2**70)).map(str)
+    not_finite = st.sampled_from(["nan", "inf", "-inf", "1e999", "NaN", "Infinity"])
+    numbers = st.one_of(small, small, small, st.integers(min_value=0, max_value=2**70).map(str), not_finite).map(str)
+    # bytes that are not UTF-8 reach Python as lone surrogates (os.fsdecode), as a shell hands them over
+    undecodable = st.binary(min_size=1, max_size=6).map(lambda raw: os.fsdecode(raw + b"\xff"))
     texts = st.one_of(
-        st.text(max_size=12), st.sampled_from(["人行重庆营管部", "市财政局", "省", "金融", "today", "2025-01-01", "1990-01-01", "x"])
+        st.text(max_size=12),
+        st.sampled_from(["人行重庆营管部", "市财政局", "省", "金融", "today", "2025-01-01", "1990-01-01", "x"]),
+        undecodable,
     )
     anything = st.one_of(numbers, texts, st.sampled_from(["-", "--", "-1", "-f", "--format=json"]))
 

@@ -136,7 +136,11 @@ def test_a_cache_build_or_briefing_folder_that_cannot_be_written_is_one_line_and
     a_file = tmp_path / "a-file"
     a_file.write_text("")
     cases = [
-        (["measure", "1", "--format", "json"], {"CHUANYU_CACHE": str(a_file)}, f"chuanyu: {a_file}: File exists"),
+        (
+            ["measure", "1", "--format", "json"],
+            {"CHUANYU_CACHE": str(a_file)},
+            f"chuanyu: {a_file}: not a folder, so no cache can be kept there",
+        ),
         (["build", "--db", str(a_file / "chuanyu.db")], {}, f"chuanyu: {a_file}: File exists"),
         (["report", "--out", str(a_file / "briefing")], {}, f"chuanyu: {a_file / 'briefing'}: Not a directory"),
         (["build", "--db", "/dev/null"], {}, "chuanyu: /dev/null: there is something other than a file here"),

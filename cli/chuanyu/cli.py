@@ -7,6 +7,7 @@ direct path does not answer itself.
 
 from __future__ import annotations
 
+import sys
 from importlib import import_module
 from typing import Any
 
@@ -23,7 +24,14 @@ DIRECT = ("measure", "measures", "search", "stats", "agencies", "agency", "pairs
 
 
 def main() -> None:
-    app(prog_name="chuanyu")
+    try:
+        app(prog_name="chuanyu")
+    except SystemExit as ended:
+        # click ends with 1 when stdout's reader has gone (`chuanyu --help | head -1`), having
+        # quieted the streams: here, as every command, that is done, exit 0
+        if ended.code == 1 and type(sys.stdout).__name__ == "PacifyFlushWrapper":
+            raise SystemExit(Exit.OK) from None
+        raise
 
 
 def direct_spec() -> dict[str, list[dict[str, Any]]]:

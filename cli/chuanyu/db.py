@@ -7,6 +7,7 @@ use, and an edited YAML gets a new key, so it is never answered from a stale dat
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import re
@@ -45,7 +46,10 @@ def catalogue_key(data_dir: Path) -> str:
     stats = [(path.resolve(), path.stat()) for path in files]
     state = "".join(f"{p} {s.st_size} {s.st_mtime_ns} {s.st_ctime_ns} {s.st_ino} {s.st_dev}\n" for p, s in stats)
     signature = sha256(f"chuanyu schema {SCHEMA_VERSION}\n{state}".encode()).hexdigest()[:32]
-    memo = cache_dir() / f"{signature}.key"
+    try:
+        memo = cache_dir() / f"{signature}.key"
+    except OSError:  # no cache to remember it in: said when a database is to be kept there
+        return _content_key(files)
     try:
         key = memo.read_text(encoding="ascii")
         if re.fullmatch(r"[0-9a-f]{32}", key):
@@ -59,9 +63,20 @@ def catalogue_key(data_dir: Path) -> str:
         temporary = memo.with_name(f".{memo.name}.{os.getpid()}.tmp")
         temporary.write_text(key, encoding="ascii")
         os.replace(temporary, memo)
+        _forget_other_states(memo, key)
     except OSError:
         pass
     return key
+
+
+def _forget_other_states(memo: Path, key: str) -> None:
+    """Remove the memos of the catalogue's earlier states that name the same content (a file
+    touched, not changed): one memo for it, not one per touch."""
+    for other in memo.parent.glob("*.key"):
+        if other != memo:
+            with contextlib.suppress(OSError, UnicodeDecodeError):
+                if other.read_text(encoding="ascii") == key:
+                    other.unlink(missing_ok=True)
 
 
 def _content_key(files: Iterable[Path]) -> str:
@@ -184,9 +199,10 @@ def _prune(kept: Path, origin: Path) -> None:
         if meta.get("data") == folder and _schema(meta.get("schema")) <= int(SCHEMA_VERSION):
             other.unlink(missing_ok=True)
             removed.add(other.stem)
-    for memo in kept.parent.glob("*.key"):
+    for memo in kept.parent.glob("*.key"):  # the keys naming them, or any database no longer there
         try:
-            if memo.read_text(encoding="ascii") in removed:
+            named = memo.read_text(encoding="ascii")
+            if named in removed or not (kept.parent / f"{named}.db").exists():
                 memo.unlink(missing_ok=True)
         except (OSError, UnicodeDecodeError):
             pass

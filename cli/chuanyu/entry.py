@@ -10,6 +10,9 @@ import sys
 
 
 def main() -> None:
+    for stream in (sys.stdout, sys.stderr):  # Chinese whatever PYTHONIOENCODING says: UTF-8, never a traceback
+        if stream is not None and (stream.encoding or "").lower().replace("-", "") != "utf8":
+            stream.reconfigure(encoding="utf-8")  # type: ignore[union-attr]
     from .commands.direct import run
 
     if not run(sys.argv[1:]):

@@ -6,6 +6,7 @@ the repository. Nothing here imports more than the standard library: every comma
 
 from __future__ import annotations
 
+import errno
 import os
 from pathlib import Path
 
@@ -36,12 +37,23 @@ def queries_dir() -> Path:
 
 
 def cache_dir() -> Path:
-    """$CHUANYU_CACHE, else $XDG_CACHE_HOME/chuanyu, else ~/.cache/chuanyu."""
+    """$CHUANYU_CACHE, else $XDG_CACHE_HOME/chuanyu (an absolute one: the XDG spec has relative
+    ones ignored), else ~/.cache/chuanyu. A cache that is no folder, or a home that does not
+    exist (never made here), is an OSError naming it."""
     env = os.environ.get("CHUANYU_CACHE")
+    xdg = os.environ.get("XDG_CACHE_HOME", "")
     if env:
-        return Path(env)
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    return (Path(xdg) if xdg else Path.home() / ".cache") / "chuanyu"
+        folder = Path(env)
+    elif os.path.isabs(xdg):
+        folder = Path(xdg) / "chuanyu"
+    else:
+        home = Path.home()
+        if not home.is_dir():
+            raise OSError(errno.ENOENT, "the home folder does not exist: set CHUANYU_CACHE to a folder for the cache", str(home))
+        folder = home / ".cache" / "chuanyu"
+    if folder.exists() and not folder.is_dir():
+        raise OSError(errno.ENOTDIR, "not a folder, so no cache can be kept there", str(folder))
+    return folder
 
 
 def catalogue_files(data: Path) -> tuple[Path, ...]:

@@ -66,8 +66,12 @@ def read_yaml(path: Path, display: str) -> tuple[Any, list[Problem]]:
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             refusal = Problem(display, mark.line + 1 if mark else 1, "file", f"YAML syntax: {exc.problem or exc.context}")
+        except yaml.reader.ReaderError as exc:  # a character YAML does not allow (NUL, most controls)
+            line = text.count("\n", 0, exc.position) + 1
+            code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+            refusal = Problem(display, line, "file", f"YAML syntax: character #x{code:04x} is not allowed in YAML ({exc.reason})")
         except yaml.YAMLError as exc:
-            refusal = Problem(display, 1, "file", f"YAML syntax: {exc}")
+            refusal = Problem(display, 1, "file", f"YAML syntax: {' '.join(str(exc).split())}")
     else:
         return None, [refusal]
     if data is None and not problems:  # `~`, `null`, or nothing but comments

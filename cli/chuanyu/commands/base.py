@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import functools
+import math
 import os
 import sqlite3
 import sys
@@ -53,8 +54,13 @@ class Province(enum.StrEnum):
     sichuan = "sichuan"
 
 
+#: The most lines of problems a command prints; the rest are counted in one more line.
+ERROR_LINES = 50
+
+
 def fail(code: Exit, lines: list[str]) -> NoReturn:
-    for line in lines:
+    shown = lines if len(lines) <= ERROR_LINES + 1 else [*lines[:ERROR_LINES], f"… and {len(lines) - ERROR_LINES} more problems"]
+    for line in shown:
         print(line, file=sys.stderr)
     raise SystemExit(code)
 
@@ -152,6 +158,7 @@ def answer(question: Callable[..., Result], parameters: Mapping[str, Any]) -> No
     with all of them but `fmt` and `bom`, then show the answer in that format."""
     arguments = dict(parameters)
     fmt, bom = arguments.pop("fmt"), arguments.pop("bom")
+    check_arguments(arguments)
     with reporting():
         try:
             result = question(**arguments)
@@ -162,6 +169,22 @@ def answer(question: Callable[..., Result], parameters: Mapping[str, Any]) -> No
             db.discard(paths.data_dir(arguments["data"]))
             result = question(**arguments)
     show(result, fmt, bom)
+
+
+def check_arguments(arguments: Mapping[str, Any]) -> None:
+    """Arguments a question can be asked with, else a usage error: text that is UTF-8 (bytes
+    that are not reach Python as lone surrogates, which no query can hold) and numbers that are
+    finite."""
+    for name, value in sorted(arguments.items()):  # by name: the same first, whichever path parsed them
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, str) and not item.isascii():
+                try:
+                    item.encode("utf-8")
+                except UnicodeEncodeError:
+                    shown = os.fsencode(item)
+                    fail(Exit.USAGE, [f"chuanyu: {name.replace('_', '-')}: not UTF-8 text: {shown!r}"])
+            if isinstance(item, float) and not math.isfinite(item):
+                fail(Exit.USAGE, [f"chuanyu: {name.replace('_', '-')}: {item} is not a number of seconds (nor any finite number)"])
 
 
 def parse_as_of(value: str | None) -> tuple[dt.date, dt.date] | None:
@@ -213,6 +236,7 @@ def measure_filters(
     """The measures filters, with every agency name resolved."""
     from ..questions.common import Filters
 
+    check_arguments({"agency": agency, "lead": lead})
     resolve = agency_resolver(conn)
     return Filters(
         chapter=chapter,

@@ -1,0 +1,108 @@
+"""The failure classes of the second adversarial run (issue 13): each a test that failed before."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import DATA, ROOT, run
+
+
+def process(*args: str | bytes, env: dict[str, str] | None = None, cwd: Path = ROOT) -> subprocess.CompletedProcess[bytes]:
+    """`python -m chuanyu ARGS` with arguments as bytes where given so (not UTF-8 text)."""
+    return subprocess.run(
+        [sys.executable, "-m", "chuanyu", *args], capture_output=True, cwd=cwd, env={**os.environ, **(env or {})}, timeout=120
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "named"),
+    [
+        ([b"search", b"\xe4\xb8"], "text"),
+        ([b"query", b"--sql", b"SELECT '\xe4'"], "sql"),
+        ([b"query", b"agency-measures", b"-p", b"agency=\xe4"], "parameter"),
+        ([b"measures", b"--agency", b"\xe4\xb8\xad\xff"], "agency"),
+        ([b"gaps", b"--document", b"\xff"], "document"),
+    ],
+)
+def test_arguments_that_are_not_utf8_are_a_usage_error(args: list[bytes], named: str) -> None:
+    result = process(*args)
+    assert (result.returncode, result.stdout) == (2, b"")
+    (line,) = result.stderr.decode("utf-8").splitlines()
+    assert line.startswith(f"chuanyu: {named}: not UTF-8 text: b")
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "-inf", "1e999", "NaN"])
+def test_a_time_limit_that_is_not_finite_is_a_usage_error(value: str) -> None:
+    result = run(
+        "query", "--time-limit", value, "--sql", "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT max(i) FROM n"
+    )
+    assert result.code == 2 and result.stdout == ""
+    assert "Traceback" not in result.stderr and "time-limit" in result.stderr.splitlines()[-1]  # -inf: click's own range error
+
+
+def test_problems_past_fifty_are_counted_in_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    shutil.copytree(ROOT / "tests" / "fixtures" / "tiny", tmp_path / "cat")
+    path = tmp_path / "cat" / "measures.yaml"
+    text = path.read_text(encoding="utf-8")
+    start = text.index("chongqing: [") + len("chongqing: [")
+    path.write_text(text[:start] + ", ".join(f"cq-unknown-{i}" for i in range(10_000)) + ", " + text[start:], encoding="utf-8")
+    result = run("validate", "--data", "cat")
+    lines = result.stderr.splitlines()
+    assert result.code == 1 and len(lines) == 51
+    assert lines[-1] == f"… and {10_000 - 50} more problems"
+
+
+def test_output_is_utf8_whatever_the_encoding_asked_for() -> None:
+    result = process("measure", "34", "--format", "table", env={"PYTHONIOENCODING": "ascii", "COLUMNS": "100"})
+    assert result.returncode == 0 and result.stderr == b""
+    assert "稳妥创新跨境资本流动管理" in result.stdout.decode("utf-8")
+
+
+@pytest.mark.parametrize("args", [["--help"], ["--version"], ["--show-completion", "bash"], ["measures", "--help"], ["query", "--list"]])
+def test_help_and_version_into_a_closed_pipe_end_quietly(args: list[str]) -> None:
+    command = " ".join([sys.executable, "-m", "chuanyu", *args]) + " | true"
+    result = subprocess.run(["bash", "-o", "pipefail", "-c", command], capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert (result.returncode, result.stderr) == (0, "")
+
+
+def test_a_cache_that_is_a_file_is_named_so(tmp_path: Path) -> None:
+    (tmp_path / "cache").write_text("not a folder")
+    result = process("agencies", env={"CHUANYU_CACHE": str(tmp_path / "cache")})
+    assert (result.returncode, result.stdout) == (5, b"")
+    assert result.stderr.decode() == f"chuanyu: {tmp_path / 'cache'}: not a folder, so no cache can be kept there\n"
+
+
+def test_a_relative_xdg_cache_home_is_ignored_and_no_home_is_made(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    home.mkdir()
+    env = {"HOME": str(home), "XDG_CACHE_HOME": "relative-cache"}
+    env_without = {k: v for k, v in os.environ.items() if k != "CHUANYU_CACHE"}
+    result = subprocess.run(
+        [sys.executable, "-m", "chuanyu", "measure", "1", "--format", "json"],
+        capture_output=True,
+        cwd=tmp_path,
+        env={**env_without, **env},
+        timeout=120,
+    )
+    assert result.returncode == 0
+    assert not (tmp_path / "relative-cache").exists() and (home / ".cache" / "chuanyu").is_dir()
+    missing = {**env_without, "HOME": str(tmp_path / "no-such-home"), "XDG_CACHE_HOME": ""}
+    result = subprocess.run([sys.executable, "-m", "chuanyu", "agencies"], capture_output=True, cwd=tmp_path, env=missing, timeout=120)
+    assert result.returncode == 5 and not (tmp_path / "no-such-home").exists()
+    assert "the home folder does not exist: set CHUANYU_CACHE" in result.stderr.decode()
+
+
+def test_touching_a_catalogue_file_leaves_one_key_for_its_content(tmp_path: Path, _private_cache: Path) -> None:
+    shutil.copytree(DATA, tmp_path / "cat")
+    for _ in range(3):
+        assert run("measure", "1", "--data", str(tmp_path / "cat"), "--format", "json").code == 0
+        os.utime(tmp_path / "cat" / "measures.yaml")
+    assert run("measure", "1", "--data", str(tmp_path / "cat"), "--format", "json").code == 0
+    assert len(list(_private_cache.glob("*.key"))) == 1
