@@ -106,3 +106,35 @@ def test_touching_a_catalogue_file_leaves_one_key_for_its_content(tmp_path: Path
         os.utime(tmp_path / "cat" / "measures.yaml")
     assert run("measure", "1", "--data", str(tmp_path / "cat"), "--format", "json").code == 0
     assert len(list(_private_cache.glob("*.key"))) == 1
+
+
+def _catalogue(tmp_path: Path) -> Path:
+    catalogue = tmp_path / "cat"
+    shutil.copytree(ROOT / "tests" / "fixtures" / "tiny", catalogue)
+    return catalogue
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device", "folder"])
+@pytest.mark.parametrize("command", [["validate"], ["measures", "--format", "json"]], ids=lambda c: c[0])
+def test_a_catalogue_file_that_is_not_a_regular_file_is_refused_unread(tmp_path: Path, kind: str, command: list[str]) -> None:
+    catalogue = _catalogue(tmp_path)
+    target = catalogue / "measures.yaml"
+    target.unlink()
+    if kind == "fifo":
+        os.mkfifo(target)
+    elif kind == "device":
+        target.symlink_to("/dev/zero")
+    else:
+        target.mkdir()
+    result = process(*command, "--data", "cat", cwd=tmp_path)  # a FIFO read would wait for ever: timeout 120
+    assert (result.returncode, result.stdout) == (1, b"")
+    assert result.stderr.decode() == "cat/measures.yaml:1: file: cannot read: not a regular file\n"
+
+
+def test_a_large_sparse_file_is_refused_before_it_is_read(tmp_path: Path) -> None:
+    catalogue = _catalogue(tmp_path)
+    with (catalogue / "agencies.yaml").open("r+b") as handle:
+        handle.truncate(2**40)  # a terabyte, all holes
+    result = process("validate", "--data", "cat", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.decode() == f"cat/agencies.yaml:1: file: {2**40} bytes, more than the {256 * 2**20} a catalogue file may have\n"

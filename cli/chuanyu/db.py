@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .paths import cache_dir, catalogue_files
+from .paths import MAX_FILE_BYTES, cache_dir, catalogue_files, read_regular
 
 try:  # the interpreter's own SHA-256: hashlib would first load OpenSSL, ~3 ms on every command
     from _sha256 import sha256  # type: ignore[import-not-found]
@@ -81,8 +81,8 @@ def _forget_other_states(memo: Path, key: str) -> None:
 
 def _content_key(files: Iterable[Path]) -> str:
     digest = sha256(f"chuanyu schema {SCHEMA_VERSION}\n".encode())
-    for path in files:
-        content = path.read_bytes()
+    for path in files:  # what read_yaml would refuse is an OSError here: loading says why
+        content = read_regular(path, MAX_FILE_BYTES)
         digest.update(f"{path.name} {len(content)}\n".encode())
         digest.update(content)
     return str(digest.hexdigest()[:32])

@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import errno
 import os
+import stat
 from pathlib import Path
 
 MEASURES_FILE = "measures.yaml"
 AGENCIES_FILE = "agencies.yaml"
+#: A catalogue file larger than this is refused before it is read.
+MAX_FILE_BYTES = 256 * 2**20
 #: The folder, beside measures.yaml, of the further documents' measures: a file each.
 DOCUMENTS_DIR = "documents"
 
@@ -69,3 +72,28 @@ def document_files(data: Path) -> list[Path]:
     except (FileNotFoundError, NotADirectoryError):
         return []
     return sorted(found)
+
+
+class TooLarge(OSError):
+    """A file larger than a reader takes: refused before it is read."""
+
+    def __init__(self, path: Path, size: int, limit: int):
+        super().__init__(errno.EFBIG, f"{size} bytes, more than the {limit} it may have", str(path))
+        self.size, self.limit = size, limit
+
+
+def read_regular(path: Path, limit: int) -> bytes:
+    """The bytes of the regular file at `path` (a link followed), its kind and size checked
+    before anything is read: a FIFO or a device is an OSError (reading one would wait for ever
+    or never end), a file over `limit` bytes TooLarge, and no more than `limit` bytes are read
+    should it grow meanwhile."""
+    info = path.stat()
+    if not stat.S_ISREG(info.st_mode):
+        raise OSError(errno.EINVAL, "not a regular file", str(path))
+    if info.st_size > limit:
+        raise TooLarge(path, info.st_size, limit)
+    with path.open("rb") as handle:
+        raw = handle.read(limit + 1)
+    if len(raw) > limit:
+        raise TooLarge(path, len(raw), limit)
+    return raw

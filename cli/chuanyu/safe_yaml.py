@@ -12,6 +12,7 @@ from typing import Any
 import yaml
 
 from .errors import Problem
+from .paths import MAX_FILE_BYTES, TooLarge, read_regular
 
 #: The parsers a file is read with, in turn: libyaml's C parser for speed where PyYAML has it, then
 #: the pure-Python one, which reads again what the first refuses. libyaml's own limits differ by
@@ -22,8 +23,6 @@ if hasattr(yaml, "CSafeLoader"):  # pragma: no branch - depends on how PyYAML wa
     LOADERS = (yaml.CSafeLoader, yaml.SafeLoader)
 
 MAX_DEPTH = 20
-#: A catalogue file larger than this is refused before it is read as YAML.
-MAX_FILE_BYTES = 256 * 2**20
 
 
 class YMap(dict):  # type: ignore[type-arg]
@@ -46,11 +45,11 @@ def read_yaml(path: Path, display: str) -> tuple[Any, list[Problem]]:
     Built from the parser's events, not a composed node tree: libyaml composes recursively and
     a document nested deep enough crashes it, where events let nesting be refused as it opens."""
     try:
-        raw = path.read_bytes()
+        raw = read_regular(path, MAX_FILE_BYTES)
+    except TooLarge as exc:
+        return None, [Problem(display, 1, "file", f"{exc.size} bytes, more than the {exc.limit} a catalogue file may have")]
     except OSError as exc:
         return None, [Problem(display, 1, "file", f"cannot read: {exc.strerror or exc}")]
-    if len(raw) > MAX_FILE_BYTES:
-        return None, [Problem(display, 1, "file", f"{len(raw)} bytes, more than the {MAX_FILE_BYTES} a catalogue file may have")]
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

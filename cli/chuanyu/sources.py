@@ -6,6 +6,10 @@ from pathlib import Path
 
 from .catalogue import display_path
 from .errors import DataError, Problem
+from .paths import read_regular
+
+#: A source (a document's text or PDF) larger than this is refused before it is read.
+MAX_SOURCE_BYTES = 256 * 2**20
 
 
 def read_source(source: Path) -> tuple[str, str]:
@@ -13,7 +17,7 @@ def read_source(source: Path) -> tuple[str, str]:
     the file cannot be read, is not UTF-8 or is a PDF without text."""
     display = display_path(source)
     try:
-        given = source.read_bytes()
+        given = read_regular(source, MAX_SOURCE_BYTES)
         return (pdf_text(given, display) if given.startswith(PDF_MAGIC) else given.decode("utf-8-sig")), display
     except OSError as exc:
         raise DataError([Problem(display, 0, "file", f"cannot read: {exc.strerror or exc}")]) from exc
