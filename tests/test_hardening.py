@@ -138,3 +138,52 @@ def test_a_large_sparse_file_is_refused_before_it_is_read(tmp_path: Path) -> Non
     result = process("validate", "--data", "cat", cwd=tmp_path)
     assert result.returncode == 1
     assert result.stderr.decode() == f"cat/agencies.yaml:1: file: {2**40} bytes, more than the {256 * 2**20} a catalogue file may have\n"
+
+
+@pytest.mark.parametrize(
+    ("sql", "rows"),
+    [
+        ("SELECT count(*) AS n FROM texts_fts", [{"n": 99}]),
+        ("SELECT name FROM pragma_table_info('documents') LIMIT 2", [{"name": "id"}, {"name": "title"}]),
+        ("PRAGMA user_version", [{"user_version": 0}]),
+        ("PRAGMA integrity_check", [{"integrity_check": "ok"}]),
+    ],
+)
+def test_what_only_reads_is_allowed(sql: str, rows: list[dict[str, object]]) -> None:
+    assert run("query", "--sql", sql, "--format", "json").json() == rows
+
+
+@pytest.mark.parametrize(
+    ("sql", "named"),
+    [
+        ("VACUUM", "vacuum"),
+        ("SAVEPOINT here", "savepoint here"),
+        ("PRAGMA user_version = 3", "pragma user_version"),
+        ("BEGIN", "transaction BEGIN"),
+    ],
+)
+def test_what_is_refused_is_named_for_what_it_is(sql: str, named: str) -> None:
+    result = run("query", "--sql", sql)
+    assert (result.code, result.stderr) == (2, f"chuanyu: query refused: only reading is allowed, not {named}\n")
+
+
+def test_blobs_and_numbers_json_cannot_hold_have_a_documented_form() -> None:
+    result = run("query", "--sql", "SELECT x'00FF' AS b, 1e999 AS big, -1e999 AS small, 0.5 AS half", "--format", "json")
+    assert result.json() == [{"b": "AP8=", "big": None, "small": None, "half": 0.5}]  # base64, null
+
+
+def test_sql_bounds_stop_a_query_and_say_which() -> None:
+    import time
+
+    every_number = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) "
+    cases = [
+        (every_number + "SELECT max(i) FROM n", ["--time-limit", "2"], "stopped after 2 s (--time-limit)", 2.2),
+        (every_number + "SELECT i FROM n", [], "stopped: more than 1,000,000 rows (ask for fewer, or add LIMIT)", 5.5),
+        ("SELECT length(zeroblob(200000000))", [], "stopped: a value longer than 100,000,000 bytes", 5.5),
+    ]
+    assert run("build").code == 0
+    for sql, options, said, within in cases:
+        started = time.monotonic()
+        result = process("query", "--sql", sql, *options)
+        assert time.monotonic() - started < within, sql  # the time limit within a tenth, and a process's start
+        assert (result.returncode, result.stdout, result.stderr.decode()) == (2, b"", f"chuanyu: query {said}\n")

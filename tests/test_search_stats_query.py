@@ -135,7 +135,7 @@ def test_query_usage_errors(args: list[str], code: int, message: str) -> None:
         ("PRAGMA journal_mode = WAL", "refused: only reading is allowed, not pragma journal_mode"),
         ("PRAGMA writable_schema = 1", "refused: only reading is allowed, not pragma writable_schema"),
         ("SELECT load_extension('/tmp/x')", "refused: only reading is allowed, not function load_extension"),
-        ("WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n) SELECT count(*) FROM n", "stopped after 1 s"),
+        ("WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n) SELECT count(*) FROM n", "stopped after 1 s (--time-limit)"),
         ("SELECT 1; DELETE FROM measures", "failed: You can only execute one statement at a time."),
     ],
 )

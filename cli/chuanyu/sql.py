@@ -6,10 +6,13 @@ in its SQL its parameters.
 
 from __future__ import annotations
 
+import base64
+import math
 import re
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .db import damaged
 from .result import Column, Result
@@ -31,10 +34,28 @@ READING_PRAGMAS = frozenset(
         "function_list",
         "pragma_list",
         "compile_options",
+        # given no value, these only tell a setting or check the file
+        "user_version",
+        "schema_version",
+        "application_id",
+        "data_version",
+        "integrity_check",
+        "quick_check",
+        "foreign_key_check",
+        "page_count",
+        "page_size",
+        "freelist_count",
+        "encoding",
     }
 )
 #: Seconds a query may run before it is stopped.
 TIME_LIMIT = 5.0
+#: The longest text or BLOB a query may make (SQLite's SQLITE_LIMIT_LENGTH): the longest text
+#: of a catalogue is 20,000 characters, every measure's text together some 60 MB at 100k measures.
+LENGTH_LIMIT = 100_000_000
+#: The memory SQLite may take for a query (its hard heap limit), and the rows it may return.
+HEAP_LIMIT = 512 * 2**20
+ROW_LIMIT = 1_000_000
 
 
 class QueryError(Exception):
@@ -115,6 +136,9 @@ _ACTIONS = {
     )
 }
 _READING = {sqlite3.SQLITE_SELECT, sqlite3.SQLITE_READ, sqlite3.SQLITE_RECURSIVE}
+_SCHEMA_TABLES = ("sqlite_master", "sqlite_schema", "sqlite_temp_master")
+#: Of READING_PRAGMAS, those that set something when given a value (`PRAGMA user_version = 3`).
+_SETTINGS = frozenset({"user_version", "schema_version", "application_id", "page_size", "encoding"})
 
 
 def run_sql(conn: sqlite3.Connection, sql: str, values: dict[str, str], time_limit: float = TIME_LIMIT) -> Result:
@@ -124,27 +148,46 @@ def run_sql(conn: sqlite3.Connection, sql: str, values: dict[str, str], time_lim
     import time
 
     refused: list[str] = []
+    selecting = False  # the statement so far is a SELECT (SQLite asks about SELECT first)
 
     def authorise(action: int, first: str | None, second: str | None, database: str | None, trigger: str | None) -> int:
+        nonlocal selecting
         if action in _READING:
+            selecting = selecting or action == sqlite3.SQLITE_SELECT
             return sqlite3.SQLITE_OK
         if action == sqlite3.SQLITE_FUNCTION and second != "load_extension":
             return sqlite3.SQLITE_OK
-        if action == sqlite3.SQLITE_PRAGMA and first in READING_PRAGMAS:  # table_info(x): x is a name, not a setting
-            return sqlite3.SQLITE_OK
-        if first in ("sqlite_master", "sqlite_schema", "sqlite_temp_master"):
+        if action == sqlite3.SQLITE_PRAGMA and first in READING_PRAGMAS and (second is None or first not in _SETTINGS):
+            return sqlite3.SQLITE_OK  # table_info(x): x is a name, not a setting
+        if action == sqlite3.SQLITE_UPDATE and selecting and first in _SCHEMA_TABLES:
+            return sqlite3.SQLITE_OK  # a virtual table (texts_fts, pragma_table_info) read for the first time: SQLite reads its schema
+        if first in _SCHEMA_TABLES:
             refused.append("a change to the schema")  # DROP, CREATE, ALTER: the first thing SQLite asks about
+        elif action == sqlite3.SQLITE_ATTACH and not first:
+            refused.append("vacuum")  # VACUUM asks to attach a database of no name
+        elif action == sqlite3.SQLITE_SAVEPOINT:
+            refused.append(f"savepoint {second}")
         else:
             target = second if action == sqlite3.SQLITE_FUNCTION else first
             refused.append(" ".join(filter(None, [_ACTIONS.get(action, f"action {action}"), target])))
         return sqlite3.SQLITE_DENY
 
     deadline = time.monotonic() + time_limit
+    conn.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, LENGTH_LIMIT)
+    conn.execute(f"PRAGMA hard_heap_limit = {HEAP_LIMIT}")
     conn.set_authorizer(authorise)
-    conn.set_progress_handler(lambda: int(time.monotonic() > deadline), 1000)
+    # asked every 100 steps of SQLite's machine: a step is short, one that is not (a long
+    # printf, a huge join's sort) is bounded by the length and heap limits instead
+    conn.set_progress_handler(lambda: int(time.monotonic() > deadline), 100)
     try:
         cursor = conn.execute(sql, {k: _typed(v) for k, v in values.items()})
-        rows = cursor.fetchall()
+        rows = []
+        while batch := cursor.fetchmany(1000):
+            rows += batch
+            if len(rows) > ROW_LIMIT:
+                raise QueryError(f"stopped: more than {ROW_LIMIT:,} rows (ask for fewer, or add LIMIT)")
+            if time.monotonic() > deadline:
+                raise QueryError(f"stopped after {time_limit:g} s (--time-limit)")
     except sqlite3.Warning as exc:  # e.g. more than one statement
         raise QueryError(f"failed: {exc}") from exc
     except sqlite3.DatabaseError as exc:
@@ -155,15 +198,29 @@ def run_sql(conn: sqlite3.Connection, sql: str, values: dict[str, str], time_lim
         if "interrupted" in str(exc) and time.monotonic() < deadline:
             raise KeyboardInterrupt from exc  # Ctrl-C, which the progress handler met first
         if "interrupted" in str(exc):
-            raise QueryError(f"stopped after {time_limit:g} s") from exc
+            raise QueryError(f"stopped after {time_limit:g} s (--time-limit)") from exc
+        if "too big" in str(exc):
+            raise QueryError(f"stopped: a value longer than {LENGTH_LIMIT:,} bytes") from exc
         raise QueryError(f"failed: {exc}") from exc
+    except MemoryError as exc:  # SQLite's heap limit met (it says "out of memory")
+        raise QueryError(f"stopped: more than {HEAP_LIMIT // 2**20} MB of memory") from exc
     finally:
         conn.set_authorizer(None)
         conn.set_progress_handler(None, 0)
     names = [d[0] for d in cursor.description or []]
-    records = [dict(zip(names, tuple(row), strict=True)) for row in rows]
+    records = [dict(zip(names, map(_portable, row), strict=True)) for row in rows]
     numeric = {n for n in names if records and all(isinstance(r[n], int | float) and not isinstance(r[n], bool) for r in records)}
     return Result([Column(n, n, numeric=n in numeric) for n in names], records)
+
+
+def _portable(value: Any) -> Any:
+    """A value as every format can hold it: a BLOB as its base64 text, a number that is not
+    finite (1e999, NaN) as null, for JSON has no other way to write them."""
+    if isinstance(value, bytes):
+        return base64.b64encode(value).decode("ascii")
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
 
 
 def _typed(value: str) -> int | str:
