@@ -187,3 +187,85 @@ def test_sql_bounds_stop_a_query_and_say_which() -> None:
         result = process("query", "--sql", sql, *options)
         assert time.monotonic() - started < within, sql  # the time limit within a tenth, and a process's start
         assert (result.returncode, result.stdout, result.stderr.decode()) == (2, b"", f"chuanyu: query {said}\n")
+
+
+@pytest.mark.parametrize(
+    "command", [["gaps", "--format", "json"], ["measure", "34", "--format", "table"], ["export", "graph"]], ids=" ".join
+)
+def test_an_answer_that_cannot_be_written_is_one_line_and_exit_5(command: list[str]) -> None:
+    with open("/dev/full", "wb") as full:
+        result = subprocess.run([sys.executable, "-m", "chuanyu", *command], stdout=full, stderr=subprocess.PIPE, cwd=ROOT, timeout=120)
+    assert result.returncode == 5
+    assert result.stderr.decode() == "chuanyu: cannot write the answer to standard output: No space left on device\n"
+
+
+def test_a_briefing_that_cannot_be_finished_leaves_the_previous_set(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno
+
+    from chuanyu import report
+
+    out = tmp_path / "briefing"
+    assert run("report", "--out", str(out)).code == 0
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+
+    def full(*args: object) -> bytes:
+        raise OSError(errno.ENOSPC, "No space left on device", str(out / "briefing.xlsx"))
+
+    monkeypatch.setattr(report, "workbook", full)  # the last file of the set
+    result = run("report", "--out", str(out), "--chapter", "5")
+    assert (result.code, result.stderr) == (5, f"chuanyu: {out / 'briefing.xlsx'}: No space left on device\n")
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before  # nothing half-written, no folder left aside
+
+
+@pytest.fixture(scope="module")
+def large(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A synthetic catalogue of 20,000 measures (tests/bench_growth.py's): long enough to interrupt."""
+    from bench_growth import synthetic
+
+    folder = tmp_path_factory.mktemp("large")
+    synthetic(20_000, folder)
+    return folder
+
+
+@pytest.mark.parametrize("command", ["build", "report"])
+def test_ctrl_c_in_a_long_command_ends_quietly_with_130_and_leaves_nothing_half_made(
+    large: Path, tmp_path: Path, _private_cache: Path, command: str
+) -> None:
+    """SIGINT when the work is surely under way (its first file being written): exit 130,
+    nothing on stderr, no temporary file or half a briefing set left."""
+    import signal
+    import time
+
+    out = tmp_path / "briefing"
+    if command == "build":
+        args, under_way = ["build", "--data", str(large)], lambda: list(_private_cache.glob(".*.tmp"))
+    else:
+        assert run("build", "--data", str(large)).code == 0
+        args, under_way = ["report", "--out", str(out), "--data", str(large)], lambda: list(out.glob(".chuanyu-briefing-*/*"))
+    started = subprocess.Popen([sys.executable, "-m", "chuanyu", *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 120
+    while not under_way() and started.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.002)
+    assert started.poll() is None, "it ended before it could be interrupted"
+    started.send_signal(signal.SIGINT)
+    _, err = started.communicate(timeout=60)
+    assert (started.returncode, err) == (130, b"")
+    assert list(_private_cache.glob(".*.tmp")) == []
+    assert not out.exists() or list(out.iterdir()) == []
+
+
+@pytest.mark.parametrize("columns", ["30", "12", "0", "1"])
+def test_a_narrow_terminal_folds_or_shows_a_block_a_record_never_drops_data(columns: str) -> None:
+    from rich.cells import cell_len
+
+    result = process("measures", "--chapter", "8", "--format", "table", env={"COLUMNS": columns})
+    assert result.returncode == 0 and result.stderr == b""
+    shown = "".join(result.stdout.decode("utf-8").split())  # folded lines joined
+    answer = run("measures", "--chapter", "8", "--format", "json").json()
+    for measure in answer:
+        assert f"measure{measure['number']}" in shown or str(measure["number"]) in shown
+        for units in measure["responsible"].values():
+            for unit in units:
+                assert unit["name"] in shown, (columns, unit["name"])
+    if columns != "0":
+        assert all(cell_len(line) <= max(int(columns), 24) for line in result.stdout.decode("utf-8").splitlines())

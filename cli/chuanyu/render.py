@@ -81,28 +81,35 @@ def _table(result: Result, out: TextIO) -> None:
     from rich.text import Text
 
     terminal = Console(file=out)
+    # COLUMNS=0 says nothing of the width; below NARROWEST, a block's values would have no room
+    width = max(terminal.width, NARROWEST) if terminal.width > 0 else 80
     columns = [c for c in result.columns if c.on_terminal]
-    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, show_header=not result.single)
+    cells = [[column.cell(record, "\n") for column in columns] for record in result.records]
+    widths, left_out = _fit(columns, cells, width) if not result.single else ([], [])
+    blocks = result.single or widths is None  # too narrow for a row a record: a block a record, every field
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, show_header=not blocks)
     footer = result.footer
-    if result.single:  # one record: a field per line
+    if blocks:  # a field per line, a blank line between records
         table.add_column("field", style="bold", no_wrap=True)
         table.add_column("value", overflow="fold")
-        rows = [[Text(c.header), Text(c.cell(record, "\n"))] for record in result.records for c in columns]
+        rows: list[list[Any]] = []
+        for n, fields in enumerate(cells):
+            rows += [[Text("")] * 2] if n else []
+            rows += [[Text(c.header), Text(cell)] for c, cell in zip(columns, fields, strict=True)]
     else:
-        cells = [[column.cell(record, "\n") for column in columns] for record in result.records]
-        widths, left_out = _fit(columns, cells, terminal.width)
+        assert widths is not None
         if left_out:
             kept = [i for i, column in enumerate(columns) if column not in left_out]
             columns, cells = [columns[i] for i in kept], [[row[i] for i in kept] for row in cells]
-            note = f"({', '.join(c.header for c in left_out)}: left out at {terminal.width} columns; --format tsv has every column)"
-            footer = [*textwrap.wrap(note, terminal.width), *footer]
-        for column, width in zip(columns, widths, strict=True):
+            note = f"({', '.join(c.header for c in left_out)}: left out at {width} columns; --format tsv has every column)"
+            footer = [*textwrap.wrap(note, width), *footer]
+        for column, column_width in zip(columns, widths, strict=True):
             table.add_column(
                 column.header,
                 no_wrap=column.atomic or column.numeric,
                 justify="right" if column.numeric else "left",
                 overflow="fold",
-                width=width,
+                width=column_width,
             )
         # Text, not str: brackets in the data are shown as they are, never read as markup
         rows = [[_text(cell, column.highlight) for cell, column in zip(row, columns, strict=True)] for row in cells]
@@ -114,7 +121,7 @@ def _table(result: Result, out: TextIO) -> None:
     buffer = io.StringIO()
     console = Console(
         file=buffer,
-        width=terminal.width,
+        width=width,
         force_terminal=styled,
         color_system=terminal.color_system if styled else None,  # type: ignore[arg-type]
         highlight=False,
@@ -127,18 +134,21 @@ def _table(result: Result, out: TextIO) -> None:
         out.write("\n" + "\n".join(footer) + "\n")
 
 
+#: The fewest columns a table is drawn in: a narrower terminal folds its lines.
+NARROWEST = 24
 #: The widest run of text without spaces (in terminal cells) that a table keeps on one line: an
 #: agency's name of up to ten Chinese characters is never split, a chapter's title may be.
 WORD_CELLS = 20
 
 
-def _fit(columns: list[Column], cells: list[list[str]], width: int) -> tuple[list[int | None], list[Column]]:
+def _fit(columns: list[Column], cells: list[list[str]], width: int) -> tuple[list[int | None] | None, list[Column]]:
     """Widths for the columns of a table at `width` cells, and the spare columns it leaves out.
 
     Each column needs at least its longest word (a name, a code, a number: a run of text without
     spaces, up to WORD_CELLS); where these do not fit beside each other, spare columns go, the last
     first. Room beyond the needs is shared out evenly, a column taking no more than its longest
-    line, the least wanting first; None where rich may size a column itself (the whole table fits)."""
+    line, the least wanting first; None where rich may size a column itself (the whole table fits),
+    and None for all where even the words of the columns do not fit beside each other."""
     from rich.cells import cell_len
 
     def needs(column: Column, texts: list[str]) -> tuple[int, int]:
@@ -170,8 +180,8 @@ def _fit(columns: list[Column], cells: list[list[str]], width: int) -> tuple[lis
             left_out.insert(0, columns[i])
     floor = [ranges[i][0] for i in kept]
     spare_room = width - sum(floor) - gaps()
-    if spare_room < 0:  # too narrow for every word: rich folds as it can
-        return [None] * len(kept), left_out
+    if spare_room < 0:  # too narrow for every word beside each other: None, a block a record
+        return None, []
     wanted = [ranges[i][1] - ranges[i][0] for i in kept]
     if sum(wanted) <= spare_room:
         return [None] * len(kept), left_out

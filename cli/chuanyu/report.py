@@ -6,8 +6,11 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
 import re
+import shutil
 import sqlite3
+import tempfile
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -302,21 +305,33 @@ def write_each(
     as_of: tuple[dt.date, dt.date] | None = None,
     progress: Callable[[str], None] = lambda stage: None,
 ) -> list[Path]:
-    """`write` for the one document `conn` sees; for several, a set each, in OUT/ID/: a
-    briefing is of one document, its measures numbered as it numbers them."""
+    """`write` for the one document `conn` sees; for several, a set each, in OUT/ID/ (a
+    briefing is of one document, its measures numbered as it numbers them); whole or not at all."""
     from .questions.documents import restrict
 
     chosen = [row[0] for row in conn.execute("SELECT id FROM documents ORDER BY id")]
-    if len(chosen) == 1:
-        return write(conn, out, filters, stamp, as_of, progress)
+    out.mkdir(parents=True, exist_ok=True)
+    # the set is written aside, in a folder of out's own, and each file moved into place once
+    # all are written: a full disk or a fault leaves the previous set (or none), never half a set
+    staging = Path(tempfile.mkdtemp(prefix=".chuanyu-briefing-", dir=out))
     written: list[Path] = []
     try:
-        for document in chosen:
-            restrict(conn, [document])
-            written += write(conn, out / document, filters, stamp, as_of, progress)
+        if len(chosen) == 1:
+            written = write(conn, staging, filters, stamp, as_of, progress)
+        else:
+            try:
+                for document in chosen:
+                    restrict(conn, [document])
+                    written += write(conn, staging / document, filters, stamp, as_of, progress)
+            finally:
+                restrict(conn, chosen)
+        placed = [out / path.relative_to(staging) for path in written]
+        for source, target in zip(written, placed, strict=True):
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(source, target)
     finally:
-        restrict(conn, chosen)
-    return written
+        shutil.rmtree(staging, ignore_errors=True)
+    return placed
 
 
 def workbook(parts: list[Table], stamp: dt.datetime | None) -> bytes:

@@ -137,6 +137,9 @@ def to_stdout() -> Iterator[None]:
         # stdout to /dev/null, so that the interpreter's last flush has nowhere to fail
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         raise SystemExit(Exit.OK) from None
+    except OSError as exc:  # a full disk, /dev/full: what was written is not the answer
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        fail(Exit.STORAGE, [f"chuanyu: cannot write the answer to standard output: {exc.strerror or exc}"])
 
 
 def show(result: Result, fmt: str | None, bom: bool) -> None:
