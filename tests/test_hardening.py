@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -238,7 +239,7 @@ def test_ctrl_c_in_a_long_command_ends_quietly_with_130_and_leaves_nothing_half_
 
     out = tmp_path / "briefing"
     if command == "build":
-        args, under_way = ["build", "--data", str(large)], lambda: list(_private_cache.glob(".*.tmp"))
+        args, under_way = ["build", "--data", str(large)], lambda: list(_private_cache.glob(".*.db.*.tmp"))  # the database's
     else:
         assert run("build", "--data", str(large)).code == 0
         args, under_way = ["report", "--out", str(out), "--data", str(large)], lambda: list(out.glob(".chuanyu-briefing-*/*"))
@@ -269,3 +270,35 @@ def test_a_narrow_terminal_folds_or_shows_a_block_a_record_never_drops_data(colu
                 assert unit["name"] in shown, (columns, unit["name"])
     if columns != "0":
         assert all(cell_len(line) <= max(int(columns), 24) for line in result.stdout.decode("utf-8").splitlines())
+
+
+@pytest.mark.parametrize(
+    ("given", "env"), [(["--data", "no-such-folder"], {}), ([], {"CHUANYU_DATA": "no-such-folder"}), (["--data", "README.md"], {})]
+)
+def test_data_that_names_no_folder_is_a_usage_error_however_given(given: list[str], env: dict[str, str]) -> None:
+    result = process("measures", *given, env=env)
+    assert (result.returncode, result.stdout) == (2, b"")
+    assert "Invalid value for '--data'" in result.stderr.decode()
+
+
+def test_a_parameter_given_twice_is_a_usage_error() -> None:
+    result = run("query", "agency-measures", "-p", "agency=cq-finance", "-p", "agency=sc-finance")
+    assert (result.code, result.stderr) == (2, "chuanyu: -p agency=… is given more than once\n")
+
+
+def test_a_measures_file_cut_short_is_said_so_in_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    shutil.copytree(DATA, tmp_path / "cat")
+    path = tmp_path / "cat" / "measures.yaml"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    cut = next(i for i in range(120, len(lines)) if lines[i].startswith("    - number:"))  # before a measure: valid YAML
+    path.write_text("".join(lines[:cut]), encoding="utf-8")
+    result = run("validate", "--data", "cat")
+    assert result.code == 1
+    (line,) = result.stderr.splitlines()
+    assert line.startswith("cat/agencies.yaml:") and line.endswith("…): is a measures file cut short?")
+
+
+def test_an_empty_chuanyu_data_is_no_setting() -> None:
+    result = process("documents", "--format", "json", env={"CHUANYU_DATA": ""})
+    assert result.returncode == 0 and [d["id"] for d in json.loads(result.stdout)] == ["wfc-joint-rules-2022"]

@@ -13,6 +13,9 @@ from .measures_file import read_measures
 from .model import Agency, Catalogue, Part
 from .paths import catalogue_files
 
+#: Agencies no measure lists, each told on a line of its own; more are told in one line.
+UNLISTED_LINES = 3
+
 
 def display_path(path: Path) -> str:
     """A path as the user would write it: relative to the working folder where it can be."""
@@ -50,11 +53,21 @@ def load(data_dir: Path) -> Catalogue:
     if all(part is not None for part in parts):
         for listed in list(referenced):
             referenced.update(successors_of(agencies, listed))
-        for agency in agencies.values():
-            if agency.id not in referenced:
-                problems.append(
-                    Problem(agencies_display, agency.line, f"agency {agency.id}", "no measure lists this agency, nor one it succeeded")
+        unlisted = [agency for agency in agencies.values() if agency.id not in referenced]
+        if len(unlisted) > UNLISTED_LINES:  # many at once: more likely a measures file cut short than units to remove
+            problems.append(
+                Problem(
+                    agencies_display,
+                    unlisted[0].line,
+                    f"agency {unlisted[0].id}",
+                    f"{len(unlisted)} agencies that no measure lists, nor one they succeeded "
+                    f"({', '.join(a.id for a in unlisted[:3])}…): is a measures file cut short?",
                 )
+            )
+        else:
+            problems += [
+                Problem(agencies_display, a.line, f"agency {a.id}", "no measure lists this agency, nor one it succeeded") for a in unlisted
+            ]
     if problems or any(part is None for part in parts):
         raise DataError(sorted(set(problems)))
     return Catalogue([part for part in parts if part is not None], agencies)

@@ -58,7 +58,7 @@ def _describe(param: Any) -> dict[str, Any]:
         described |= {"type": "choice", "choices": [str(choice) for choice in kind.choices]}
     elif kind.name in ("int", "int range", "float", "float range"):
         described |= {"type": kind.name.split()[0], "min": getattr(kind, "min", None), "min_open": getattr(kind, "min_open", False)}
-    elif kind.name == "directory" and not kind.exists and kind.readable and not kind.resolve_path:
+    elif kind.name == "directory" and kind.readable and not kind.resolve_path:  # the direct path checks it is one
         described["type"] = "folder"
     elif kind.name == "str":
         described["type"] = "text"

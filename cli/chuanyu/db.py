@@ -61,8 +61,11 @@ def catalogue_key(data_dir: Path) -> str:
         memo.parent.mkdir(parents=True, exist_ok=True)
         _remove_orphans(memo)
         temporary = memo.with_name(f".{memo.name}.{os.getpid()}.tmp")
-        temporary.write_text(key, encoding="ascii")
-        os.replace(temporary, memo)
+        try:
+            temporary.write_text(key, encoding="ascii")
+            os.replace(temporary, memo)
+        finally:  # interrupted between the two (Ctrl-C): nothing left behind
+            temporary.unlink(missing_ok=True)
         _forget_other_states(memo, key)
     except OSError:
         pass

@@ -111,6 +111,9 @@ def query(
         sql = known[name].sql
     assert sql is not None
     values = dict(p.partition("=")[::2] for p in parameter or [])
+    if len(values) < len(parameter or []):
+        given = [p.partition("=")[0] for p in parameter or []]
+        fail(Exit.USAGE, [f"chuanyu: -p {next(k for k in given if given.count(k) > 1)}=… is given more than once"])
     if bad := [p for p in parameter or [] if "=" not in p]:
         fail(Exit.USAGE, [f"chuanyu: -p takes KEY=VALUE, not {bad[0]!r}"])
     wanted = parameters(sql)

@@ -30,6 +30,7 @@ DataOption = Annotated[
         envvar="CHUANYU_DATA",
         show_envvar=True,
         file_okay=False,
+        exists=True,  # a folder that is not there is a usage error (exit 2), as a file given for it is
         help="Catalogue folder holding measures.yaml and agencies.yaml [default: the shipped catalogue].",
         show_default=False,
     ),
