@@ -55,3 +55,20 @@ def test_the_walkthrough_of_a_second_document_runs_as_readme_shows(tmp_path: Pat
         output, code = run_example(command, tmp_path)
         assert output == shown, f"{command}: run `make reference` if the change is meant"
         assert code == 0 or "2>&1" in command
+
+
+def test_the_table_of_tested_versions_is_pyproject_and_the_lock() -> None:
+    import re
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    lock = (ROOT / "uv.lock").read_text(encoding="utf-8")
+    table = README.split("| package | lowest tested", 1)[1].split("\n\n", 1)[0]
+    shown = [row for row in re.findall(r"^\| (\S+) \| (\S+) \| (\S+) \|$", table, re.M) if row[0] != "---"]
+    expected = []
+    for requirement in project["dependencies"]:
+        name = re.match(r"[A-Za-z0-9_.-]+", requirement).group(0)  # type: ignore[union-attr]
+        floor = re.search(r">=([^,]+)", requirement).group(1)  # type: ignore[union-attr]
+        locked = re.search(rf'\[\[package\]\]\nname = "{name.lower()}"\nversion = "([^"]+)"', lock).group(1)  # type: ignore[union-attr]
+        expected.append((name, floor, locked))
+    assert shown == expected
