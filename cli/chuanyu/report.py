@@ -15,6 +15,7 @@ import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from xml.sax.saxutils import escape
 
 from . import __version__
@@ -260,16 +261,8 @@ def briefing_md(
     return "\n".join(lines)
 
 
-def write(
-    conn: sqlite3.Connection,
-    out: Path,
-    filters: Filters = NO_FILTERS,
-    stamp: bool = False,
-    as_of: tuple[dt.date, dt.date] | None = None,
-    progress: Callable[[str], None] = lambda stage: None,
-) -> list[Path]:
-    """Write the briefing set into `out`; the files written, in order. `progress` is told each
-    stage as it starts (a terminal shows them: at 10,000 measures a briefing takes some 20 s)."""
+def _write(conn: sqlite3.Connection, out: Path, filters: Filters, stamp: bool, as_of: Any, progress: Callable[[str], None]) -> list[Path]:
+    """Write one document's briefing set into `out`; the files written, in order (as `write_each`)."""
     out.mkdir(parents=True, exist_ok=True)
     now = dt.datetime.now(dt.UTC).replace(microsecond=0) if stamp else None
     progress("asking the questions")
@@ -305,8 +298,10 @@ def write_each(
     as_of: tuple[dt.date, dt.date] | None = None,
     progress: Callable[[str], None] = lambda stage: None,
 ) -> list[Path]:
-    """`write` for the one document `conn` sees; for several, a set each, in OUT/ID/ (a
-    briefing is of one document, its measures numbered as it numbers them); whole or not at all."""
+    """Write the briefing set of the one document `conn` sees into `out`; of several, a set each,
+    in OUT/ID/ (a briefing is of one document, its measures numbered as it numbers them); whole
+    or not at all. The files written, in order. `progress` is told each stage as it starts (a
+    terminal shows them: at 10,000 measures a briefing takes some 20 s)."""
     from .questions.documents import restrict
 
     chosen = [row[0] for row in conn.execute("SELECT id FROM documents ORDER BY id")]
@@ -317,12 +312,12 @@ def write_each(
     written: list[Path] = []
     try:
         if len(chosen) == 1:
-            written = write(conn, staging, filters, stamp, as_of, progress)
+            written = _write(conn, staging, filters, stamp, as_of, progress)
         else:
             try:
                 for document in chosen:
                     restrict(conn, [document])
-                    written += write(conn, staging / document, filters, stamp, as_of, progress)
+                    written += _write(conn, staging / document, filters, stamp, as_of, progress)
             finally:
                 restrict(conn, chosen)
         placed = [out / path.relative_to(staging) for path in written]
