@@ -15,7 +15,6 @@ import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 from xml.sax.saxutils import escape
 
 from . import __version__
@@ -261,7 +260,14 @@ def briefing_md(
     return "\n".join(lines)
 
 
-def _write(conn: sqlite3.Connection, out: Path, filters: Filters, stamp: bool, as_of: Any, progress: Callable[[str], None]) -> list[Path]:
+def _write(
+    conn: sqlite3.Connection,
+    out: Path,
+    filters: Filters,
+    stamp: bool,
+    as_of: tuple[dt.date, dt.date] | None,
+    progress: Callable[[str], None],
+) -> list[Path]:
     """Write one document's briefing set into `out`; the files written, in order (as `write_each`)."""
     out.mkdir(parents=True, exist_ok=True)
     now = dt.datetime.now(dt.UTC).replace(microsecond=0) if stamp else None
