@@ -31,10 +31,10 @@ def test_a_document_whose_units_are_known_is_added_and_answered(catalogue: Path)
     result = run("add", str(SECOND), "--id", "second-2099", "--data", "cat")
     assert (result.code, result.stdout) == (0, "")
     assert result.stderr == "added second-2099: 4 measures, 14 listings, in cat/documents/second-2099.yaml\n"
-    assert (catalogue / "sources" / "second-plan.txt").read_bytes() == SECOND.read_bytes()
+    assert (catalogue / "sources" / "second-2099.txt").read_bytes() == SECOND.read_bytes()  # kept by the document's id
     assert run("validate", "--data", "cat").code == 0
     assert [d["id"] for d in run("documents", "--data", "cat", "--format", "json").json()] == ["second-2099", "wfc-joint-rules-2022"]
-    extracted = run("extract", str(SECOND), "--id", "second-2099", "--data", "cat").stdout
+    extracted = run("extract", "cat/sources/second-2099.txt", "--id", "second-2099", "--data", "cat").stdout  # made again from the copy
     assert (catalogue / "documents" / "second-2099.yaml").read_text(encoding="utf-8") == extracted
 
 

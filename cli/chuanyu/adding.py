@@ -62,7 +62,8 @@ def add(source: Path, data: Path, document_id: str | None = None, replace: bool 
     if problem := checks.identifier(document_id):
         raise DataError([Problem(display_path(source), 1, "document", f"id {problem} (name one with --id)")])
     agencies = load_agencies(data / AGENCIES_FILE)
-    found = extracted(source, agencies.values(), document_id)
+    kept_as = f"{document_id}{source.suffix.lower() or '.txt'}"  # by the document's id: two plan.pdf never meet
+    found = extracted(source, agencies.values(), document_id, kept_as)
     unknown = [u for u in found.unresolved if not u.candidates]
     if unknown:
         drafts = propose(unknown, agencies)
@@ -84,7 +85,7 @@ def add(source: Path, data: Path, document_id: str | None = None, replace: bool 
                 )
             ]
         )
-    _place(source, found.text, target, data)
+    _place(source, found.text, target, data / "sources" / kept_as, data)
     (data / PROPOSALS_DIR / f"{document_id}.yaml").unlink(missing_ok=True)
     with contextlib.suppress(OSError):  # the folder, once its last proposals are reviewed
         (data / PROPOSALS_DIR).rmdir()
@@ -104,19 +105,18 @@ def document_files(data: Path) -> dict[str, Path]:
     return found
 
 
-def _place(source: Path, text: str, target: Path, data: Path) -> None:
-    """Write the measures file and the source beside the others, then check the whole catalogue:
-    with any problem, everything is put back as it was and the problems raised."""
-    copy = data / "sources" / source.name
+def _place(source: Path, text: str, target: Path, copy: Path, data: Path) -> None:
+    """Write the measures file and the source's copy beside the others, then check the whole
+    catalogue: with any problem (or an interruption), everything is put back as it was."""
     kept_copy = copy.read_bytes() if copy.exists() else None
     kept_target = target.read_bytes() if target.exists() else None
-    if not (copy.exists() and copy.samefile(source)):
-        copy.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source, copy)
-    _write(target, text)
     try:
+        if not (copy.exists() and copy.samefile(source)):
+            copy.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, copy)
+        _write(target, text)
         load(data)
-    except DataError:
+    except BaseException:
         _restore(target, kept_target)
         _restore(copy, kept_copy)
         raise

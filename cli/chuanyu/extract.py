@@ -338,12 +338,13 @@ class Extracted:
         ]
 
 
-def extracted(source: Path, agencies: Iterable[Agency], document_id: str | None = None) -> Extracted:
-    """The measures file for `source` (its text or its PDF), with the forms that name no single agency."""
+def extracted(source: Path, agencies: Iterable[Agency], document_id: str | None = None, kept_as: str | None = None) -> Extracted:
+    """The measures file for `source` (its text or its PDF), with the forms that name no single
+    agency; `kept_as`: the name of its copy in the catalogue's sources/ (by default its own)."""
     raw, display = read_source(source)
     doc = parse(raw, display)
     resolved, unresolved = resolve(doc, agencies)
-    shipped = f"sources/{source.name}"
+    shipped = f"sources/{kept_as or source.name}"
     content = catalogue_yaml(doc, document_id or source.stem, shipped, resolved)
     listings = sum(len(ids) for measure in resolved.values() for ids in measure["responsible"].values())
     return Extracted(display, to_yaml(content, f"data/{shipped}"), unresolved, len(doc.measures), listings)
