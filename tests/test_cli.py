@@ -285,6 +285,12 @@ def test_shell_completion_offers_agency_names() -> None:
     assert set(ids.stdout.split()) >= {"cq-safe", "cq-statistics", "cq-sasac"}
 
 
+def test_shell_completion_offers_document_ids() -> None:
+    env = {"_CHUANYU_COMPLETE": "complete_bash", "COMP_WORDS": "chuanyu gaps --document w", "COMP_CWORD": "3"}
+    result = run_process(env=env)
+    assert (result.returncode, result.stdout.split()) == (0, ["wfc-joint-rules-2022"])
+
+
 def test_a_json_array_of_many_records_is_one_record_a_line_across_batches() -> None:
     """Written a batch at a time (memory), read as one array, one record a line."""
     import io

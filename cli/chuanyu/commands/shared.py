@@ -85,6 +85,15 @@ def _root(
     """Who is responsible for what in joint Chongqing–Sichuan policy documents."""
 
 
+def complete_document(incomplete: str) -> list[tuple[str, str]]:
+    """Shell completion: the ids of the catalogue's documents that start with what has been typed."""
+    try:
+        conn = connect(None)
+        return [(d, title) for d, title in conn.execute("SELECT id, title FROM documents ORDER BY id") if d.startswith(incomplete)]
+    except Exception:  # completion must never print a traceback into the shell
+        return []
+
+
 DocumentOption = Annotated[
     Optional[list[str]],
     typer.Option(
@@ -92,6 +101,7 @@ DocumentOption = Annotated[
         metavar="ID",
         help="Only this document (an id from `chuanyu documents`); repeat for several [default: every document].",
         show_default=False,
+        autocompletion=complete_document,
     ),
 ]
 ChapterOption = Annotated[Optional[int], typer.Option(help="Only this chapter (1…8).", show_default=False)]
