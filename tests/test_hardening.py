@@ -179,7 +179,7 @@ def test_sql_bounds_stop_a_query_and_say_which() -> None:
     every_number = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) "
     cases = [
         (every_number + "SELECT max(i) FROM n", ["--time-limit", "2"], "stopped after 2 s (--time-limit)", 2.2),
-        (every_number + "SELECT i FROM n", [], "stopped: more than 1,000,000 rows (ask for fewer, or add LIMIT)", 5.5),
+        (every_number + "SELECT i FROM n", [], "stopped: more than 200,000 rows (ask for fewer, or add LIMIT)", 5.5),
         ("SELECT length(zeroblob(200000000))", [], "stopped: a value longer than 100,000,000 bytes", 5.5),
     ]
     assert run("build").code == 0
@@ -302,3 +302,73 @@ def test_a_measures_file_cut_short_is_said_so_in_one_line(tmp_path: Path, monkey
 def test_an_empty_chuanyu_data_is_no_setting() -> None:
     result = process("documents", "--format", "json", env={"CHUANYU_DATA": ""})
     assert result.returncode == 0 and [d["id"] for d in json.loads(result.stdout)] == ["wfc-joint-rules-2022"]
+
+
+# --- found by the adversarial run of this round --------------------------------------------
+
+
+@pytest.mark.parametrize("command", [["validate"], ["measures", "--format", "json"]], ids=lambda c: c[0])
+def test_a_catalogue_file_that_is_a_symlink_loop_is_one_line(tmp_path: Path, command: list[str]) -> None:
+    catalogue = _catalogue(tmp_path)
+    (catalogue / "measures.yaml").unlink()
+    (catalogue / "measures.yaml").symlink_to("measures.yaml")
+    result = process(*command, "--data", "cat", cwd=tmp_path)
+    assert (result.returncode, result.stdout) == (1, b"")
+    assert result.stderr.decode() == "cat/measures.yaml:1: file: cannot read: Too many levels of symbolic links\n"
+
+
+def test_a_closed_stdout_is_an_answer_that_cannot_be_written() -> None:
+    result = subprocess.run(
+        ["bash", "-c", f"{sys.executable} -m chuanyu measure 1 --format json >&-"], capture_output=True, cwd=ROOT, timeout=60
+    )
+    assert (result.returncode, result.stderr.decode()) == (5, "chuanyu: cannot write the answer to standard output: it is closed\n")
+
+
+@pytest.mark.parametrize("args", [["--help"], ["--version"], ["gaps", "--help"]])
+def test_help_that_cannot_be_written_is_one_line_and_exit_5(args: list[str]) -> None:
+    with open("/dev/full", "wb") as full:
+        result = subprocess.run([sys.executable, "-m", "chuanyu", *args], stdout=full, stderr=subprocess.PIPE, cwd=ROOT, timeout=60)
+    assert (result.returncode, result.stderr.decode()) == (5, "chuanyu: cannot write to standard output: No space left on device\n")
+
+
+def test_a_fifo_where_the_cached_database_goes_is_exit_5_not_a_hang(_private_cache: Path) -> None:
+    from chuanyu import db
+
+    path = db.cache_path(DATA)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    os.mkfifo(path)
+    result = process("measure", "1", "--format", "json")  # would wait for ever in SQLite's open (timeout 120)
+    assert (result.returncode, result.stderr.decode()) == (5, f"chuanyu: {path}: there is something other than a file here\n")
+
+
+def test_a_name_with_quotes_ends_no_mermaid_node() -> None:
+    from chuanyu.graph import mermaid_label
+
+    assert mermaid_label('甲"];x[label="乙') == "甲#quot;];x[label=#quot;乙"
+
+
+@pytest.mark.parametrize(
+    "command", [["extract", "data/sources/wfc-joint-rules-2022.txt"], ["add", "data/sources/wfc-joint-rules-2022.txt"]]
+)
+def test_an_id_that_is_not_utf8_is_a_usage_error(command: list[str]) -> None:
+    result = process(*command, "--id", b"\xff")
+    assert (result.returncode, result.stdout) == (2, b"")
+    assert result.stderr.decode() == "chuanyu: id: not UTF-8 text: b'\\xff'\n"
+
+
+def test_a_briefing_whose_file_is_blocked_moves_none_of_its_set(tmp_path: Path) -> None:
+    out = tmp_path / "briefing"
+    assert run("report", "--chapter", "1", "--out", str(out)).code == 0
+    (out / "heatmap.svg").unlink()
+    (out / "heatmap.svg" / "x").mkdir(parents=True)
+    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+    result = run("report", "--out", str(out))
+    assert (result.code, result.stderr) == (5, f"chuanyu: {out / 'heatmap.svg'}: there is something other than a file here\n")
+    assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == before
+
+
+def test_an_answer_too_large_to_hold_is_stopped_and_said_so() -> None:
+    sql = "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c LIMIT 3) SELECT randomblob(60000000) FROM c"
+    result = process("query", "--sql", sql, "--format", "json")
+    assert (result.returncode, result.stdout) == (2, b"")
+    assert result.stderr.decode() == "chuanyu: query stopped: an answer of more than 100,000,000 bytes (ask for less)\n"

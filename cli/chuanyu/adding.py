@@ -119,7 +119,13 @@ def _place(source: Path, text: str, target: Path, copy: Path, data: Path) -> Non
     except BaseException:
         _restore(target, kept_target)
         _restore(copy, kept_copy)
+        for folder in (target.parent, copy.parent):  # a folder made for them, left empty
+            with contextlib.suppress(OSError):
+                folder.rmdir()
         raise
+    for older in copy.parent.glob(f"{copy.stem}.*"):  # a replaced document's source of another kind
+        if older != copy and older.suffix in (".txt", ".pdf"):
+            older.unlink(missing_ok=True)
 
 
 def _restore(path: Path, content: bytes | None) -> None:

@@ -21,7 +21,7 @@ def display_path(path: Path) -> str:
     """A path as the user would write it: relative to the working folder where it can be."""
     try:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
+    except (ValueError, OSError, RuntimeError):  # elsewhere; or a link that loops, which reading it then says
         return str(path)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -65,11 +66,18 @@ def kind_of(value: Any) -> str:
 NAME_LIMIT, TITLE_LIMIT, TEXT_LIMIT = 200, 500, 20_000
 
 
+#: Characters no catalogue text holds (they would reach a terminal or a CSV as they are): the
+#: C0 and C1 controls, a line break included (texts are joined lines), and DEL.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
 def text(value: Any, limit: int = TEXT_LIMIT) -> str | None:
     if not isinstance(value, str):
         return f"must be text, not {kind_of(value)}"
     if len(value) > limit:
         return f"is {len(value)} characters long, more than {limit}"
+    if control := _CONTROL.search(value):
+        return f"holds a control character (U+{ord(control.group(0)):04X})"
     return None if value.strip() else "must not be empty"
 
 

@@ -26,6 +26,14 @@ DIRECT = ("measure", "measures", "search", "stats", "agencies", "agency", "pairs
 def main() -> None:
     try:
         app(prog_name="chuanyu")
+    except OSError as exc:  # help or version that cannot be written (a full disk), as an answer that cannot
+        import contextlib
+        import os
+
+        with contextlib.suppress(OSError, ValueError):  # so that the interpreter's last flush has nowhere to fail
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        print(f"chuanyu: cannot write to standard output: {exc.strerror or exc}", file=sys.stderr)
+        raise SystemExit(Exit.STORAGE) from None
     except SystemExit as ended:
         # click ends with 1 when stdout's reader has gone (`chuanyu --help | head -1`), having
         # quieted the streams: here, as every command, that is done, exit 0

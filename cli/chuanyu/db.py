@@ -43,7 +43,7 @@ def catalogue_key(data_dir: Path) -> str:
     Remembered in the cache for the files' state (size, times, inode), which any change to a
     file changes: a query on 100k measures would otherwise read and hash 100 MB first."""
     files = catalogue_files(data_dir)
-    stats = [(path.resolve(), path.stat()) for path in files]
+    stats = [(os.path.realpath(path), path.stat()) for path in files]  # realpath: a link that loops is for stat to say
     state = "".join(f"{p} {s.st_size} {s.st_mtime_ns} {s.st_ctime_ns} {s.st_ino} {s.st_dev}\n" for p, s in stats)
     signature = sha256(f"chuanyu schema {SCHEMA_VERSION}\n{state}".encode()).hexdigest()[:32]
     try:
@@ -102,6 +102,8 @@ def ensure(data_dir: Path, progress: Progress = _quiet) -> Path:
         path = cache_path(data_dir)
     except OSError:  # a missing file: loading the catalogue says which, with any other problem
         return build(data_dir, progress=progress)
+    if path.exists() and not path.is_file():  # a FIFO there would hang SQLite's open: as build says of it
+        raise OSError(errno.EEXIST, "there is something other than a file here", str(path))
     return path if path.exists() else build(data_dir, progress=progress)
 
 

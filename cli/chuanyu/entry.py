@@ -6,12 +6,23 @@ else, and anything the direct path declines, goes to the Typer app.
 
 from __future__ import annotations
 
+import errno
+import io
 import sys
 
 
+class _Closed(io.TextIOBase):
+    """Standard output that was closed (`>&-`): writing the answer fails as into a full disk."""
+
+    def write(self, text: str) -> int:
+        raise OSError(errno.EBADF, "it is closed")
+
+
 def main() -> None:
+    if sys.stdout is None:
+        sys.stdout = _Closed()
     for stream in (sys.stdout, sys.stderr):  # Chinese whatever PYTHONIOENCODING says: UTF-8, never a traceback
-        if stream is not None and (stream.encoding or "").lower().replace("-", "") != "utf8":
+        if isinstance(stream, io.TextIOWrapper) and (stream.encoding or "").lower().replace("-", "") != "utf8":
             stream.reconfigure(encoding="utf-8")  # type: ignore[union-attr]
     from .commands.direct import run
 

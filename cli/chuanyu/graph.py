@@ -51,6 +51,11 @@ def _json(graph: Network) -> str:
     return json.dumps({"nodes": graph.nodes, "edges": graph.edges}, ensure_ascii=False, indent=2) + "\n"
 
 
+def mermaid_label(text: str) -> str:
+    """Text inside a Mermaid node's ["…"]: its quotes as Mermaid's entity, so a name ends no node."""
+    return text.replace('"', "#quot;")
+
+
 def mermaid_id(agency_id: str) -> str:
     """An agency id as a Mermaid node id (letters, digits and underscores)."""
     return agency_id.replace("-", "_")
@@ -58,7 +63,7 @@ def mermaid_id(agency_id: str) -> str:
 
 def _mermaid(graph: Network) -> str:
     lines = ["flowchart LR"]
-    lines += [f'  {mermaid_id(n["id"])}["{n["name"]}"]' for n in graph.nodes]
+    lines += [f'  {mermaid_id(n["id"])}["{mermaid_label(n["name"])}"]' for n in graph.nodes]
     for e in graph.edges:
         link = "===" if e["kind"] == "counterpart" else "---"
         lines.append(f"  {mermaid_id(e['source'])} {link}|{e['weight']}| {mermaid_id(e['target'])}")

@@ -5,6 +5,7 @@ pictures they look at (SVG), all from the same questions as the commands, all de
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import io
 import os
 import re
@@ -18,7 +19,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from . import __version__
-from .graph import mermaid_id
+from .graph import mermaid_id, mermaid_label
 from .questions.common import NO_FILTERS, Filters, names_by_id, shown
 from .questions.gaps import GAP_KINDS, gaps
 from .questions.lineage import Lineage, dated
@@ -173,7 +174,7 @@ def ladder_mermaid(result: Result) -> str:
     lines = ["flowchart LR"]
     for row in result.records:
         chongqing, sichuan = row["chongqing"], row["sichuan"]
-        nodes = [f'{mermaid_id(u["id"])}["{shown(u)}"]' for u in (chongqing, sichuan) if u]
+        nodes = [f'{mermaid_id(u["id"])}["{mermaid_label(shown(u))}"]' for u in (chongqing, sichuan) if u]
         if chongqing and sichuan:
             lines.append(f"  {nodes[0]} ---|{len(row['shared'])}| {nodes[1]}")
         else:
@@ -327,6 +328,8 @@ def write_each(
             finally:
                 restrict(conn, chosen)
         placed = [out / path.relative_to(staging) for path in written]
+        if blocking := [target for target in placed if target.exists() and not target.is_file()]:  # before any is moved
+            raise OSError(errno.EEXIST, "there is something other than a file here", str(blocking[0]))
         for source, target in zip(written, placed, strict=True):
             target.parent.mkdir(parents=True, exist_ok=True)
             os.replace(source, target)

@@ -53,9 +53,11 @@ TIME_LIMIT = 5.0
 #: The longest text or BLOB a query may make (SQLite's SQLITE_LIMIT_LENGTH): the longest text
 #: of a catalogue is 20,000 characters, every measure's text together some 60 MB at 100k measures.
 LENGTH_LIMIT = 100_000_000
-#: The memory SQLite may take for a query (its hard heap limit), and the rows it may return.
+#: The memory SQLite may take for a query (its hard heap limit), and the rows and bytes of text
+#: and BLOBs an answer may hold (it is held whole to be written in any format).
 HEAP_LIMIT = 512 * 2**20
-ROW_LIMIT = 1_000_000
+ROW_LIMIT = 200_000
+ANSWER_LIMIT = 100_000_000
 
 
 class QueryError(Exception):
@@ -182,10 +184,14 @@ def run_sql(conn: sqlite3.Connection, sql: str, values: dict[str, str], time_lim
     try:
         cursor = conn.execute(sql, {k: _typed(v) for k, v in values.items()})
         rows = []
+        size = 0
         while batch := cursor.fetchmany(1000):
             rows += batch
+            size += sum(len(value) if isinstance(value, str | bytes) else 8 for row in batch for value in row)
             if len(rows) > ROW_LIMIT:
                 raise QueryError(f"stopped: more than {ROW_LIMIT:,} rows (ask for fewer, or add LIMIT)")
+            if size > ANSWER_LIMIT:
+                raise QueryError(f"stopped: an answer of more than {ANSWER_LIMIT:,} bytes (ask for less)")
             if time.monotonic() > deadline:
                 raise QueryError(f"stopped after {time_limit:g} s (--time-limit)")
     except sqlite3.Warning as exc:  # e.g. more than one statement

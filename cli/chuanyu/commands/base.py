@@ -8,6 +8,7 @@ stderr; exit codes are `Exit`.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import enum
 import functools
@@ -137,8 +138,9 @@ def to_stdout() -> Iterator[None]:
         # stdout to /dev/null, so that the interpreter's last flush has nowhere to fail
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         raise SystemExit(Exit.OK) from None
-    except OSError as exc:  # a full disk, /dev/full: what was written is not the answer
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except OSError as exc:  # a full disk, /dev/full, a closed stdout: what was written is not the answer
+        with contextlib.suppress(OSError, ValueError):  # so that the interpreter's last flush has nowhere to fail
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         fail(Exit.STORAGE, [f"chuanyu: cannot write the answer to standard output: {exc.strerror or exc}"])
 
 

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from .base import connect, measure_filters, parse_as_of, reporting, to_stdout
+from .base import check_arguments, connect, measure_filters, parse_as_of, reporting, to_stdout
 from .shared import (
     AgencyOption,
     AsOfOption,
@@ -55,6 +55,7 @@ def report(
     from ..render import status_line
     from ..report import write_each
 
+    check_arguments({"document": document})
     with reporting():
         conn = connect(data, document)
         filters = measure_filters(conn, chapter, section, agency, lead, province)
@@ -97,6 +98,7 @@ def export_graph(
     """
     from ..graph import network, serialise
 
+    check_arguments({"document": document})
     with reporting():
         conn = connect(data, document)
         text = serialise(network(conn, measure_filters(conn, chapter, section, agency, lead, province)), fmt.value)

@@ -9,7 +9,7 @@ from typing import Annotated, Optional
 import typer
 
 from .. import db, paths
-from .base import Exit, building, fail, reporting, to_stdout
+from .base import Exit, building, check_arguments, fail, reporting, to_stdout
 from .shared import DataOption, app
 
 
@@ -36,6 +36,7 @@ def extract(
     from ..extract import extract as run
     from ..paths import catalogue_files
 
+    check_arguments({"id": document_id})
     with reporting():
         text, unresolved = run(source, load_agencies(catalogue_files(paths.data_dir(data))[1]).values(), document_id)
     with to_stdout():
@@ -70,6 +71,7 @@ def add(
     from ..adding import add as run
     from ..catalogue import display_path
 
+    check_arguments({"id": document_id})
     with reporting():
         try:
             added = run(source, paths.data_dir(data), document_id, replace)
