@@ -111,6 +111,8 @@ def _check_agencies(agencies: dict[str, Agency], faulty: set[str], display: str,
             other = names.get(alias)
             if other is not None and other.id != agency.id:
                 problems.append(Problem(display, agency.line, entry, f"alias {alias!r} is the name of agency {other.id}"))
+            elif alias in agencies and alias != agency.id:  # a name people type would then be two agencies
+                problems.append(Problem(display, agency.line, entry, f"alias {alias!r} is the id of agency {alias}"))
         if agency.counterpart is None or agency.id in faulty or agency.counterpart in faulty:
             continue
         other = agencies.get(agency.counterpart)

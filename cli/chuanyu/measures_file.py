@@ -27,7 +27,7 @@ class _Sequence:
         elif number != self.expected:
             entry.problem(line, f"{self.kind} number {number} out of sequence (expected {self.expected})")
         self.seen.setdefault(number, line)
-        self.expected = max(self.expected, number + 1)
+        self.expected = number + 1  # on from this one: a number out of place is one problem, not one for each after it
 
     def skip(self) -> None:
         """An entry whose number is missing or wrong still takes its place in the sequence."""
