@@ -10,7 +10,7 @@ from typing import Any
 
 from .errors import Problem
 from .model import ID_PATTERN
-from .safe_yaml import YList, YMap, read_yaml
+from .safe_yaml import REFUSED, YList, YMap, read_yaml
 
 
 class Entry:
@@ -20,7 +20,7 @@ class Entry:
         self.mapping = mapping if isinstance(mapping, YMap) else None
         self.display, self.entry, self.problems = display, entry, problems
         self.line = mapping.line if isinstance(mapping, YMap) else line
-        if self.mapping is None:
+        if self.mapping is None and mapping is not REFUSED:
             self.problem(self.line, f"expected a mapping, found {kind_of(mapping)}")
 
     def problem(self, line: int, message: str) -> None:
@@ -43,6 +43,8 @@ class Entry:
                 self.problem(self.line, f"missing field {key!r}")
             return None
         value = self.mapping[key]
+        if value is REFUSED:  # its problem is told
+            return None
         wrong = check(value)
         if wrong:
             self.problem(self.line_of(key), f"field {key!r} {wrong}")
@@ -111,7 +113,7 @@ def texts(value: Any) -> str | None:
     """A list of names (aliases, issuers, ids)."""
     if not isinstance(value, list):
         return f"must be a list, not {kind_of(value)}"
-    wrong = [problem for v in value if (problem := name(v))]
+    wrong = [problem for v in value if v is not REFUSED and (problem := name(v))]
     return f"must hold only names: one {wrong[0]}" if wrong else None
 
 
@@ -140,7 +142,7 @@ def date(value: Any) -> str | None:
 
 def list_of(value: Any, display: str, entry: str, line: int, problems: list[Problem]) -> list[tuple[Any, int]]:
     """The items of a list field with their lines; None (a missing field, already reported) is empty."""
-    if value is None:
+    if value is None or value is REFUSED:
         return []
     if not isinstance(value, list):
         problems.append(Problem(display, line, entry, f"expected a list, found {kind_of(value)}"))

@@ -25,6 +25,11 @@ if hasattr(yaml, "CSafeLoader"):  # pragma: no branch - depends on how PyYAML wa
 MAX_DEPTH = 20
 
 
+#: A value the reader refused and has said why (a foreign tag, an alias, a value it cannot read):
+#: the field checks pass over it, so that one problem is one line.
+REFUSED: Any = type("Refused", (), {"__repr__": lambda self: "REFUSED"})()
+
+
 class YMap(dict):  # type: ignore[type-arg]
     """A YAML mapping as a dict, remembering its own line and each key's."""
 
@@ -128,7 +133,8 @@ def _from_events(events: Any, display: str, problems: list[Problem]) -> Any:
             container.item_lines.append(event.start_mark.line + 1)
         elif frame[1] is _MISSING:
             if not isinstance(value, str):
-                problem(event, f"key {value!r} is not text")
+                if value is not REFUSED:  # (a refused key, `<<` of a merge, is told already)
+                    problem(event, f"key {value!r} is not text")
                 value = None
             frame[1], frame[2] = value, event.start_mark.line + 1
         else:
@@ -152,7 +158,7 @@ def _from_events(events: Any, display: str, problems: list[Problem]) -> Any:
             place(_scalar(event, display, problems), event)
         elif kind in ends:
             closed, _, _, start, foreign = stack.pop()
-            place(None if foreign else closed, start)
+            place(REFUSED if foreign else closed, start)
         elif kind is mapping_start or kind is sequence_start:
             if event.anchor:
                 anchored(event)
@@ -173,7 +179,7 @@ def _from_events(events: Any, display: str, problems: list[Problem]) -> Any:
             stack.append([container, _MISSING, 0, event, foreign])
         elif kind is yaml.AliasEvent:
             anchored(event)
-            place(None, event)
+            place(REFUSED, event)
         elif kind is yaml.DocumentStartEvent:
             documents += 1
             if documents > 1:
@@ -207,9 +213,9 @@ def _scalar(event: Any, display: str, problems: list[Problem]) -> Any:
         return int(event.value)
     if tag not in _TAGS:
         problems.append(Problem(display, _line(event), "file", f"unsupported YAML tag {tag!r}"))
-        return None
+        return REFUSED
     try:
         return _scalars.construct_object(yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style))
     except (yaml.YAMLError, ValueError) as exc:  # e.g. a timestamp that is no date
         problems.append(Problem(display, _line(event), "file", f"unreadable value {event.value!r}: {getattr(exc, 'problem', exc)}"))
-        return None
+        return REFUSED
