@@ -49,6 +49,15 @@ def test_the_exit_codes_table_is_every_code_the_commands_use() -> None:
 
 def test_the_walkthrough_of_a_second_document_runs_as_readme_shows(tmp_path: Path) -> None:
     """From a PDF to proposals, to review, to answers across both documents: in order, one cache."""
+    import os
+
+    from make_pdf import cjk_font
+
+    if cjk_font() is None:  # the walkthrough writes the PDF in a CJK font
+        missing = "no CJK font to write the walkthrough's PDF with: install Debian's fonts-wqy-microhei (and fontconfig)"
+        if os.environ.get("CI"):
+            pytest.fail(missing)
+        pytest.skip(missing)
     steps = walkthrough(README)
     assert len(steps) >= 6 and any("add" in command for command, _ in steps)
     for command, shown in steps:
