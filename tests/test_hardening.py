@@ -372,3 +372,61 @@ def test_an_answer_too_large_to_hold_is_stopped_and_said_so() -> None:
     result = process("query", "--sql", sql, "--format", "json")
     assert (result.returncode, result.stdout) == (2, b"")
     assert result.stderr.decode() == "chuanyu: query stopped: an answer of more than 100,000,000 bytes (ask for less)\n"
+
+
+# --- found by the second adversarial run ---------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device"])
+def test_add_never_opens_what_is_no_regular_file_where_it_writes(tmp_path: Path, kind: str) -> None:
+    shutil.copytree(DATA, tmp_path / "cat")
+    (tmp_path / "cat" / "sources").mkdir(exist_ok=True)
+    there = tmp_path / "cat" / "sources" / "second-2099.txt"
+    os.mkfifo(there) if kind == "fifo" else there.symlink_to("/dev/zero")
+    result = process("add", str(ROOT / "tests" / "documents" / "second-plan.txt"), "--id", "second-2099", "--data", "cat", cwd=tmp_path)
+    assert (result.returncode, result.stderr.decode()) == (5, "chuanyu: cat/sources/second-2099.txt: not a regular file\n")
+    assert not (tmp_path / "cat" / "documents").exists()
+
+
+def test_a_lone_surrogate_escaped_in_yaml_is_a_problem_not_a_crash_later(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    shutil.copytree(DATA, tmp_path / "cat")
+    path = tmp_path / "cat" / "agencies.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("    name: 重庆市金融监管局\n", '    name: "重庆市金融\\ud800监管局"\n', 1),
+        encoding="utf-8",
+    )
+    for command in (["validate"], ["measure", "1", "--format", "json"]):
+        result = run(*command, "--data", "cat")
+        assert (result.code, result.stdout) == (1, "")
+        assert result.stderr.endswith("field 'name' holds a lone surrogate (U+D800), which is no character\n")
+
+
+@pytest.mark.parametrize("command", [["measures", "--format", "json"], ["build"], ["validate"]], ids=lambda c: c[0])
+def test_a_catalogue_folder_whose_name_is_not_utf8_is_a_usage_error(tmp_path: Path, command: list[str]) -> None:
+    folder = os.fsencode(tmp_path) + b"/cat\xff"
+    shutil.copytree(DATA, os.fsdecode(folder))
+    result = process(*command, "--data", folder)
+    assert (result.returncode, result.stdout) == (2, b"")
+    assert result.stderr.startswith(b"chuanyu: data: not UTF-8 text: ")
+
+
+def test_build_never_writes_over_a_file_of_the_catalogue(tmp_path: Path) -> None:
+    shutil.copytree(DATA, tmp_path / "cat")
+    before = (tmp_path / "cat" / "measures.yaml").read_bytes()
+    result = run("build", "--data", str(tmp_path / "cat"), "--db", str(tmp_path / "cat" / "measures.yaml"))
+    assert result.code == 2 and "is a file of the catalogue" in result.stderr
+    assert (tmp_path / "cat" / "measures.yaml").read_bytes() == before
+
+
+def test_documents_that_is_a_file_is_a_problem(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    shutil.copytree(DATA, tmp_path / "cat")
+    (tmp_path / "cat" / "documents").write_text("")
+    result = run("validate", "--data", "cat")
+    assert (result.code, result.stderr) == (1, "cat/documents:1: file: not a folder: documents/ holds the further documents' files\n")
+
+
+def test_pragmas_that_only_tell_a_setting_are_read_and_refused_with_a_value() -> None:
+    assert run("query", "--sql", "PRAGMA journal_mode", "--format", "json").json() == [{"journal_mode": "delete"}]
+    assert run("query", "--sql", "PRAGMA foreign_keys = 1").code == 2

@@ -17,7 +17,7 @@ from .clauses import GROUP_PROVINCE, Unresolved, expand
 from .errors import DataError, Problem
 from .extract import extracted
 from .model import Agency
-from .paths import AGENCIES_FILE, DOCUMENTS_DIR, catalogue_files
+from .paths import AGENCIES_FILE, DOCUMENTS_DIR, MAX_FILE_BYTES, catalogue_files, read_regular
 from .safe_yaml import read_yaml
 
 #: The folder, beside the catalogue, of the proposals `add` writes for review: a file a document.
@@ -108,8 +108,9 @@ def document_files(data: Path) -> dict[str, Path]:
 def _place(source: Path, text: str, target: Path, copy: Path, data: Path) -> None:
     """Write the measures file and the source's copy beside the others, then check the whole
     catalogue: with any problem (or an interruption), everything is put back as it was."""
-    kept_copy = copy.read_bytes() if copy.exists() else None
-    kept_target = target.read_bytes() if target.exists() else None
+    # what stands there now, to put back: a regular file each, read no further than a catalogue file
+    kept_copy = read_regular(copy, MAX_FILE_BYTES) if copy.exists() or copy.is_symlink() else None
+    kept_target = read_regular(target, MAX_FILE_BYTES) if target.exists() or target.is_symlink() else None
     try:
         if not (copy.exists() and copy.samefile(source)):
             copy.parent.mkdir(parents=True, exist_ok=True)
@@ -117,8 +118,9 @@ def _place(source: Path, text: str, target: Path, copy: Path, data: Path) -> Non
         _write(target, text)
         load(data)
     except BaseException:
-        _restore(target, kept_target)
-        _restore(copy, kept_copy)
+        for path, content in ((target, kept_target), (copy, kept_copy)):
+            with contextlib.suppress(OSError):  # one that cannot be put back must not keep the other
+                _restore(path, content)
         for folder in (target.parent, copy.parent):  # a folder made for them, left empty
             with contextlib.suppress(OSError):
                 folder.rmdir()

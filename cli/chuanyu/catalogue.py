@@ -11,7 +11,7 @@ from .agencies_file import read_agencies, successors_of
 from .errors import DataError, Problem
 from .measures_file import read_measures
 from .model import Agency, Catalogue, Part
-from .paths import catalogue_files
+from .paths import DOCUMENTS_DIR, catalogue_files
 
 #: Agencies no measure lists, each told on a line of its own; more are told in one line.
 UNLISTED_LINES = 3
@@ -49,6 +49,9 @@ def load(data_dir: Path) -> Catalogue:
         parts.append(None if document is None else Part(document, chapters, sections, measures))
         if document is not None and first_file.setdefault(document.id, display) != display:
             problems.append(Problem(display, document.line, "document", f"id {document.id!r} is already that of {first_file[document.id]}"))
+    folder = data_dir / DOCUMENTS_DIR
+    if folder.exists() and not folder.is_dir():  # else its files would be passed over, unsaid
+        problems.append(Problem(display_path(folder), 1, "file", "not a folder: documents/ holds the further documents' files"))
     agencies = known[0] if known else {}
     if all(part is not None for part in parts):
         for listed in list(referenced):

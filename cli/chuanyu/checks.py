@@ -71,6 +71,7 @@ NAME_LIMIT, TITLE_LIMIT, TEXT_LIMIT = 200, 500, 20_000
 #: Characters no catalogue text holds (they would reach a terminal or a CSV as they are): the
 #: C0 and C1 controls, a line break included (texts are joined lines), and DEL.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def text(value: Any, limit: int = TEXT_LIMIT) -> str | None:
@@ -80,6 +81,8 @@ def text(value: Any, limit: int = TEXT_LIMIT) -> str | None:
         return f"is {len(value)} characters long, more than {limit}"
     if control := _CONTROL.search(value):
         return f"holds a control character (U+{ord(control.group(0)):04X})"
+    if surrogate := _SURROGATE.search(value):  # an escape such as "\ud800": half a character, no text
+        return f"holds a lone surrogate (U+{ord(surrogate.group(0)):04X}), which is no character"
     return None if value.strip() else "must not be empty"
 
 

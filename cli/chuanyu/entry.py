@@ -19,6 +19,13 @@ class _Closed(io.TextIOBase):
 
 
 def main() -> None:
+    try:
+        _main()
+    except KeyboardInterrupt:  # before a command could take it (while modules load): quietly, as after
+        raise SystemExit(130) from None
+
+
+def _main() -> None:
     if sys.stdout is None:
         sys.stdout = _Closed()
     for stream in (sys.stdout, sys.stderr):  # Chinese whatever PYTHONIOENCODING says: UTF-8, never a traceback

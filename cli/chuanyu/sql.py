@@ -46,6 +46,10 @@ READING_PRAGMAS = frozenset(
         "page_size",
         "freelist_count",
         "encoding",
+        "journal_mode",
+        "foreign_keys",
+        "cache_size",
+        "synchronous",
     }
 )
 #: Seconds a query may run before it is stopped.
@@ -140,7 +144,19 @@ _ACTIONS = {
 _READING = {sqlite3.SQLITE_SELECT, sqlite3.SQLITE_READ, sqlite3.SQLITE_RECURSIVE}
 _SCHEMA_TABLES = ("sqlite_master", "sqlite_schema", "sqlite_temp_master")
 #: Of READING_PRAGMAS, those that set something when given a value (`PRAGMA user_version = 3`).
-_SETTINGS = frozenset({"user_version", "schema_version", "application_id", "page_size", "encoding"})
+_SETTINGS = frozenset(
+    {
+        "user_version",
+        "schema_version",
+        "application_id",
+        "page_size",
+        "encoding",
+        "journal_mode",
+        "foreign_keys",
+        "cache_size",
+        "synchronous",
+    }
+)
 
 
 def run_sql(conn: sqlite3.Connection, sql: str, values: dict[str, str], time_limit: float = TIME_LIMIT) -> Result:

@@ -181,7 +181,8 @@ def check_arguments(arguments: Mapping[str, Any]) -> None:
     that are not reach Python as lone surrogates, which no query can hold) and numbers that are
     finite."""
     for name, value in sorted(arguments.items()):  # by name: the same first, whichever path parsed them
-        for item in value if isinstance(value, list) else [value]:
+        for given in value if isinstance(value, list) else [value]:
+            item = str(given) if isinstance(given, Path) else given  # a folder's name too: SQLite keeps it
             if isinstance(item, str) and not item.isascii():
                 try:
                     item.encode("utf-8")

@@ -102,6 +102,7 @@ def validate(data: DataOption = None) -> None:
     """
     from ..catalogue import load, summary
 
+    check_arguments({"data": data})
     with reporting():
         catalogue = load(paths.data_dir(data))
     typer.echo(f"ok: {summary(catalogue)}", err=True)
@@ -126,6 +127,10 @@ def build(
       chuanyu build
       chuanyu build --db build/chuanyu.db && sqlite3 build/chuanyu.db '.tables'
     """
+    check_arguments({"data": data, "db": db_path})
+    folder = paths.data_dir(data)
+    if db_path is not None and any(db_path.resolve() == file.resolve() for file in paths.catalogue_files(folder) if file.exists()):
+        fail(Exit.USAGE, [f"chuanyu: --db {db_path} is a file of the catalogue, which a database would replace"])
     with reporting(), building() as progress:
-        path = db.build(paths.data_dir(data), db_path, progress)
+        path = db.build(folder, db_path, progress)
     typer.echo(f"built {path}", err=True)
