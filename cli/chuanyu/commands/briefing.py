@@ -55,7 +55,7 @@ def report(
     from ..render import status_line
     from ..report import write_each
 
-    check_arguments({"document": document})
+    check_arguments({"document": document, "out": out})
     with reporting():
         conn = connect(data, document)
         filters = measure_filters(conn, chapter, section, agency, lead, province)
