@@ -11,7 +11,7 @@ import sys
 from importlib import import_module
 from typing import Any
 
-from .commands.base import Exit, Format
+from .commands.base import Exit, Format, stdout_to_nowhere
 from .commands.shared import app
 
 for _module in ("catalogue", "questions", "query", "briefing"):
@@ -27,11 +27,7 @@ def main() -> None:
     try:
         app(prog_name="chuanyu")
     except OSError as exc:  # help or version that cannot be written (a full disk), as an answer that cannot
-        import contextlib
-        import os
-
-        with contextlib.suppress(OSError, ValueError):  # so that the interpreter's last flush has nowhere to fail
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        stdout_to_nowhere()
         print(f"chuanyu: cannot write to standard output: {exc.strerror or exc}", file=sys.stderr)
         raise SystemExit(Exit.STORAGE) from None
     except SystemExit as ended:

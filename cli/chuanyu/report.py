@@ -14,6 +14,7 @@ import sqlite3
 import tempfile
 import zipfile
 from collections.abc import Callable
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -309,24 +310,20 @@ def write_each(
     in OUT/ID/ (a briefing is of one document, its measures numbered as it numbers them); whole
     or not at all. The files written, in order. `progress` is told each stage as it starts (a
     terminal shows them: at 10,000 measures a briefing takes some 20 s)."""
-    from .questions.documents import restrict
+    from .questions.documents import each_alone, seen
 
-    chosen = [row[0] for row in conn.execute("SELECT id FROM documents ORDER BY id")]
     out.mkdir(parents=True, exist_ok=True)
     # the set is written aside, in a folder of out's own, and each file moved into place once
     # all are written: a full disk or a fault leaves the previous set (or none), never half a set
     staging = Path(tempfile.mkdtemp(prefix=".chuanyu-briefing-", dir=out))
     written: list[Path] = []
     try:
-        if len(chosen) == 1:
+        if len(seen(conn)) == 1:
             written = _write(conn, staging, filters, stamp, as_of, progress)
         else:
-            try:
-                for document in chosen:
-                    restrict(conn, [document])
+            with closing(each_alone(conn)) as documents:
+                for document in documents:
                     written += _write(conn, staging / document, filters, stamp, as_of, progress)
-            finally:
-                restrict(conn, chosen)
         placed = [out / path.relative_to(staging) for path in written]
         if blocking := [target for target in placed if target.exists() and not target.is_file()]:  # before any is moved
             raise OSError(errno.EEXIST, "there is something other than a file here", str(blocking[0]))

@@ -135,13 +135,18 @@ def to_stdout() -> Iterator[None]:
         yield
         sys.stdout.flush()
     except BrokenPipeError:
-        # stdout to /dev/null, so that the interpreter's last flush has nowhere to fail
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        stdout_to_nowhere()
         raise SystemExit(Exit.OK) from None
     except OSError as exc:  # a full disk, /dev/full, a closed stdout: what was written is not the answer
-        with contextlib.suppress(OSError, ValueError):  # so that the interpreter's last flush has nowhere to fail
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        stdout_to_nowhere()
         fail(Exit.STORAGE, [f"chuanyu: cannot write the answer to standard output: {exc.strerror or exc}"])
+
+
+def stdout_to_nowhere() -> None:
+    """Standard output to /dev/null, once it has failed: so that the interpreter's last flush has
+    nowhere to fail (a stdout that is no file, closed, is left as it is)."""
+    with contextlib.suppress(OSError, ValueError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 def show(result: Result, fmt: str | None, bom: bool) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Annotated, Optional
@@ -129,7 +130,7 @@ def build(
     """
     check_arguments({"data": data, "db": db_path})
     folder = paths.data_dir(data)
-    if db_path is not None and any(db_path.resolve() == file.resolve() for file in paths.catalogue_files(folder) if file.exists()):
+    if db_path is not None and any(os.path.realpath(db_path) == os.path.realpath(file) for file in paths.catalogue_files(folder)):
         fail(Exit.USAGE, [f"chuanyu: --db {db_path} is a file of the catalogue, which a database would replace"])
     with reporting(), building() as progress:
         path = db.build(folder, db_path, progress)

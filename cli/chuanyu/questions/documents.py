@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Generator, Sequence
+from contextlib import closing
 
 from ..errors import NoSuchDocument
 from ..result import Column, Result
-from .common import in_document, with_documents
+from .common import in_document, several_documents, with_documents
 
 _DOCUMENTS = """
 SELECT d.id, d.title, d.number, d.date, d.issuers,
@@ -73,21 +74,33 @@ def restrict(conn: sqlite3.Connection, chosen: Sequence[str]) -> None:
         conn.execute(f"CREATE TEMP VIEW {table} AS " + sql.format(chosen=literal))
 
 
+def seen(conn: sqlite3.Connection) -> list[str]:
+    """The ids of the documents `conn` sees (every one, or those --document chose), by id."""
+    return [row[0] for row in conn.execute("SELECT id FROM documents ORDER BY id")]
+
+
+def each_alone(conn: sqlite3.Connection) -> Generator[str, None, None]:
+    """Each document `conn` sees, by id, `conn` seeing it alone while the caller works on it; then
+    all of them again (close it, as `with closing(...)`, so that this holds if the caller fails)."""
+    chosen = seen(conn)
+    try:
+        for document in chosen:
+            restrict(conn, [document])
+            yield document
+    finally:
+        restrict(conn, chosen)
+
+
 def per_document(conn: sqlite3.Connection, question: Callable[[sqlite3.Connection], Result]) -> Result:
     """`question` asked of each document `conn` sees, in turn and alone, its records one after
     another, each led by its document's id: for the questions whose records gather measures by
     number (pairs), which mean nothing across documents. Asked of one document in a catalogue of
     one, the answer as it is."""
-    chosen = [row[0] for row in conn.execute("SELECT id FROM documents ORDER BY id")]
-    several = len(chosen) > 1 or conn.execute("SELECT count(*) > 1 FROM main.documents").fetchone()[0]
-    if not several:
+    if not several_documents(conn):
         return question(conn)
     records = []
-    try:
-        for document in chosen:
-            restrict(conn, [document])
+    with closing(each_alone(conn)) as documents:
+        for document in documents:
             answer = question(conn)
             records += [in_document(document, record, True) for record in answer.records]
-    finally:
-        restrict(conn, chosen)
     return Result(with_documents(conn, answer.columns), records, title=answer.title, footer=answer.footer, more=answer.more)
