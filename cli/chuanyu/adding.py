@@ -5,7 +5,6 @@ the others and the whole catalogue checked with it, or nothing written at all.""
 from __future__ import annotations
 
 import contextlib
-import os
 import re
 import shutil
 from dataclasses import dataclass, field
@@ -17,7 +16,7 @@ from .clauses import GROUP_PROVINCE, Unresolved, expand
 from .errors import DataError, Problem
 from .extract import extracted
 from .model import Agency
-from .paths import AGENCIES_FILE, DOCUMENTS_DIR, MAX_FILE_BYTES, catalogue_files, read_regular
+from .paths import AGENCIES_FILE, DOCUMENTS_DIR, MAX_FILE_BYTES, catalogue_files, read_regular, write_whole
 from .safe_yaml import read_yaml
 
 #: The folder, beside the catalogue, of the proposals `add` writes for review: a file a document.
@@ -68,7 +67,7 @@ def add(source: Path, data: Path, document_id: str | None = None, replace: bool 
     if unknown:
         drafts = propose(unknown, agencies)
         path = data / PROPOSALS_DIR / f"{document_id}.yaml"
-        _write(path, proposals_yaml(drafts, display_path(source)))
+        write_whole(path, proposals_yaml(drafts, display_path(source)))
         raise NeedsReview(path, drafts)
     if found.unresolved:  # forms that could be any of several units: the person must say which
         raise DataError(found.problems())
@@ -115,7 +114,7 @@ def _place(source: Path, text: str, target: Path, copy: Path, data: Path) -> Non
         if not (copy.exists() and copy.samefile(source)):
             copy.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(source, copy)
-        _write(target, text)
+        write_whole(target, text)
         load(data)
     except BaseException:
         for path, content in ((target, kept_target), (copy, kept_copy)):
@@ -135,17 +134,6 @@ def _restore(path: Path, content: bytes | None) -> None:
         path.unlink(missing_ok=True)
     else:
         path.write_bytes(content)
-
-
-def _write(path: Path, text: str) -> None:
-    """`text` into `path` whole or not at all: a temporary file beside it, renamed over it."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        temporary.write_text(text, encoding="utf-8")
-        os.replace(temporary, path)
-    finally:
-        temporary.unlink(missing_ok=True)
 
 
 # --- proposals ------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .paths import MAX_FILE_BYTES, cache_dir, catalogue_files, read_regular
+from .paths import MAX_FILE_BYTES, cache_dir, catalogue_files, read_regular, refuse_unless_a_file, write_whole
 
 try:  # the interpreter's own SHA-256: hashlib would first load OpenSSL, ~3 ms on every command
     from _sha256 import sha256  # type: ignore[import-not-found]
@@ -60,12 +60,7 @@ def catalogue_key(data_dir: Path) -> str:
     try:  # atomically, for the processes reading it meanwhile; a cache we cannot write is no error
         memo.parent.mkdir(parents=True, exist_ok=True)
         _remove_orphans(memo)
-        temporary = memo.with_name(f".{memo.name}.{os.getpid()}.tmp")
-        try:
-            temporary.write_text(key, encoding="ascii")
-            os.replace(temporary, memo)
-        finally:  # interrupted between the two (Ctrl-C): nothing left behind
-            temporary.unlink(missing_ok=True)
+        write_whole(memo, key)
         _forget_other_states(memo, key)
     except OSError:
         pass
@@ -102,8 +97,7 @@ def ensure(data_dir: Path, progress: Progress = _quiet) -> Path:
         path = cache_path(data_dir)
     except OSError:  # a missing file: loading the catalogue says which, with any other problem
         return build(data_dir, progress=progress)
-    if path.exists() and not path.is_file():  # a FIFO there would hang SQLite's open: as build says of it
-        raise OSError(errno.EEXIST, "there is something other than a file here", str(path))
+    refuse_unless_a_file(path)  # a FIFO there would hang SQLite's open
     return path if path.exists() else build(data_dir, progress=progress)
 
 
@@ -235,8 +229,7 @@ def write(catalogue: Catalogue, path: Path, key: str, progress: Progress = _quie
 
     from . import db_tables
 
-    if path.exists() and not path.is_file():  # a folder, a device: never renamed over
-        raise OSError(errno.EEXIST, "there is something other than a file here", str(path))
+    refuse_unless_a_file(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     _remove_orphans(path)
     handle, name = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent)

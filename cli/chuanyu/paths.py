@@ -97,3 +97,22 @@ def read_regular(path: Path, limit: int) -> bytes:
     if len(raw) > limit:
         raise TooLarge(path, len(raw), limit)
     return raw
+
+
+def write_whole(path: Path, text: str) -> None:
+    """`text` into `path` whole or not at all: a temporary file beside it (`.NAME.PID.tmp`),
+    renamed over it; interrupted between the two, nothing is left behind."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        temporary.write_text(text, encoding="utf-8")
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def refuse_unless_a_file(path: Path) -> None:
+    """An OSError if something other than a file (a folder, a FIFO, a device) stands at `path`:
+    it is never renamed over, nor opened as a database, where a file is to go."""
+    if path.exists() and not path.is_file():
+        raise OSError(errno.EEXIST, "there is something other than a file here", str(path))

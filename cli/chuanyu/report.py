@@ -5,7 +5,6 @@ pictures they look at (SVG), all from the same questions as the commands, all de
 from __future__ import annotations
 
 import datetime as dt
-import errno
 import io
 import os
 import re
@@ -21,6 +20,7 @@ from xml.sax.saxutils import escape
 
 from . import __version__
 from .graph import mermaid_id, mermaid_label
+from .paths import refuse_unless_a_file
 from .questions.common import NO_FILTERS, Filters, names_by_id, shown
 from .questions.gaps import GAP_KINDS, gaps
 from .questions.lineage import Lineage, dated
@@ -325,8 +325,8 @@ def write_each(
                 for document in documents:
                     written += _write(conn, staging / document, filters, stamp, as_of, progress)
         placed = [out / path.relative_to(staging) for path in written]
-        if blocking := [target for target in placed if target.exists() and not target.is_file()]:  # before any is moved
-            raise OSError(errno.EEXIST, "there is something other than a file here", str(blocking[0]))
+        for target in placed:  # before any is moved
+            refuse_unless_a_file(target)
         for source, target in zip(written, placed, strict=True):
             target.parent.mkdir(parents=True, exist_ok=True)
             os.replace(source, target)
