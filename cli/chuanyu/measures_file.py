@@ -56,13 +56,9 @@ def read_measures(
     for raw_chapter, c_line in checks.list_of(top.get("chapters", lambda v: None), display, "chapters", top.line_of("chapters"), problems):
         chapter = checks.Entry(raw_chapter, display, _entry_name("chapter", raw_chapter), c_line, problems)
         chapter.only("number", "title", "sections", "measures")
-        c_number = chapter.get("number", checks.number)
-        c_title = chapter.get("title", checks.title)
-        if c_number is None:
-            numbers["chapter"].skip()
-        else:
-            numbers["chapter"].check(c_number, chapter.line_of("number"), chapter)
-            chapters.append(Chapter(c_number, c_title or "", chapter.line))
+        c_number, c_title = _numbered(chapter, numbers["chapter"])
+        if c_number is not None:
+            chapters.append(Chapter(c_number, c_title, chapter.line))
         direct = chapter.mapping is not None and "measures" in chapter.mapping  # a chapter without sections
         if direct and "sections" in (chapter.mapping or {}):
             chapter.problem(chapter.line_of("measures"), "holds both sections and measures: its measures stand in one or the other")
@@ -72,19 +68,27 @@ def read_measures(
         for raw_section, s_line in checks.list_of(raw_sections, display, chapter.entry, chapter.line, problems):
             section = checks.Entry(raw_section, display, _entry_name("section", raw_section), s_line, problems)
             section.only("number", "title", "measures")
-            s_number = section.get("number", checks.number)
-            s_title = section.get("title", checks.title)
-            if s_number is None:
-                numbers["section"].skip()
-            else:
-                numbers["section"].check(s_number, section.line_of("number"), section)
-                sections.append(Section(s_number, c_number or 0, s_title or "", section.line))
+            s_number, s_title = _numbered(section, numbers["section"])
+            if s_number is not None:
+                sections.append(Section(s_number, c_number or 0, s_title, section.line))
             measures += _read_measures_of(
                 section, display, agencies, problems, numbers["measure"], referenced, c_number or 0, s_number or 0
             )
         if direct:
             measures += _read_measures_of(chapter, display, agencies, problems, numbers["measure"], referenced, c_number or 0, None)
     return document, chapters, sections, measures
+
+
+def _numbered(entry: checks.Entry, sequence: _Sequence) -> tuple[int | None, str]:
+    """A chapter's or a section's number, checked in its sequence (which a missing one still
+    takes a place in), and its title."""
+    number = entry.get("number", checks.number)
+    title = entry.get("title", checks.title)
+    if number is None:
+        sequence.skip()
+    else:
+        sequence.check(number, entry.line_of("number"), entry)
+    return number, title or ""
 
 
 def _first_number(raw_list: Any) -> Any:
