@@ -49,7 +49,7 @@ def test_search_finds_titles_too() -> None:
 )
 def test_the_index_and_the_scan_give_the_same_answer(conn: sqlite3.Connection, text: str) -> None:
     for filters in (Filters(), Filters(chapter=5), Filters(agencies=("cq-safe",))):
-        assert search_question(conn, text, filters).records == search_question(conn, text, filters, scan=True).records
+        assert list(search_question(conn, text, filters).records) == list(search_question(conn, text, filters, scan=True).records)
 
 
 def test_search_takes_the_measures_filters() -> None:

@@ -14,7 +14,7 @@ import tempfile
 import zipfile
 from collections.abc import Callable
 from contextlib import closing
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -70,9 +70,8 @@ def tables(conn: sqlite3.Connection, filters: Filters, as_of: tuple[dt.date, dt.
     ]
     if as_of:
         lineage = Lineage(conn)
-        for part in parts:
-            dated(part.result, lineage, *as_of)
-    return parts
+        parts = [replace(part, result=dated(part.result, lineage, *as_of)) for part in parts]
+    return [replace(part, result=part.result.read()) for part in parts]  # each read by several files
 
 
 def _text(render: str, result: Result) -> str:
@@ -108,7 +107,7 @@ def ladder_svg(result: Result, title: str) -> str:
     """Chongqing units on the left, Sichuan units on the right, a rung per counterpart pair as
     thick as the measures they share; a unit with no counterpart has a dashed empty rung, and a
     red figure beside a unit counts the measures that list it without its counterpart."""
-    rows = result.records
+    rows = list(result.records)
     most = max((len(r["shared"]) for r in rows), default=1) or 1
     top, step, left, right, width = 64, 26, 230, 470, 700
     body = [
@@ -146,7 +145,7 @@ def ladder_svg(result: Result, title: str) -> str:
 def heatmap_svg(result: Result, chapters: list[int], title: str) -> str:
     """Agencies (rows) by chapter (columns): each cell's shade and figure are the agency's
     listings in that chapter."""
-    rows = result.records
+    rows = list(result.records)
     most = max((n for r in rows for n in r["by_chapter"]), default=1) or 1
     # 13-pixel text: a Chinese character is about 13 pixels wide, a Latin one about half that
     label_width = max((_display_width(shown(r)) for r in rows), default=10) * 7 + 16
@@ -209,10 +208,10 @@ def briefing_md(
     document = conn.execute("SELECT title, number, date FROM documents").fetchone()
     names = names_by_id(conn)
     by_name = {t.name: t for t in parts}
-    chapters, gap_rows = by_name["chapters"].result.records, by_name["gaps"].result.records
+    chapters, gap_rows = list(by_name["chapters"].result.records), list(by_name["gaps"].result.records)
     measures = sum(r["measures"] for r in chapters)
     listings = sum(r["listings"] for r in chapters)
-    pair_rows = by_name["pairs"].result.records
+    pair_rows = list(by_name["pairs"].result.records)
     declared = sum(1 for r in pair_rows if r["chongqing"] and r["sichuan"])
     named = ", ".join(value for value in (document["number"], document["date"]) if value)  # none without a covering notice
     lines = [
@@ -233,7 +232,7 @@ def briefing_md(
     table("chapters", f"{by_name['chapters'].heading} ({len(chapters)} chapters)")
     table("levels", by_name["levels"].heading)
     lines += ["## Agency workload", ""]
-    table("workload", f"{by_name['workload'].heading} ({len(by_name['workload'].result.records)} agencies)")
+    table("workload", f"{by_name['workload'].heading} ({len(list(by_name['workload'].result.records))} agencies)")
     lines += [
         "![Listings by agency and chapter](heatmap.svg)",
         "",

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 Record = dict[str, Any]
@@ -37,21 +37,58 @@ class Column:
         return str(value)
 
 
+class Limited:
+    """The first `limit` of `records` (all of them for None), passed on as they come; once they
+    are read, `count` of them, and `more`: whether another followed (read, not passed on)."""
+
+    def __init__(self, records: Iterable[Record], limit: int | None):
+        self._records, self.limit, self.count, self.more = records, limit, 0, False
+
+    def __iter__(self) -> Iterator[Record]:
+        for record in self._records:
+            if self.count == self.limit:
+                self.more = True
+                return
+            self.count += 1
+            yield record
+
+
 @dataclass
 class Result:
     """Records (what JSON and JSON lines show, nested as the contract says) and the columns
     every tabular format shows.
 
+    `records`: a list, or records as a question reads them, to be read once: every format but a
+    table writes each as it comes, and a table may gather them.
     `single`: the answer is one object (`measure N`), shown in JSON as an object, not an array.
     `document`: what JSON shows instead, where its contract is not the rows (`agency NAME`).
-    `title` heads a table for people (table, md); `footer` lines follow a table (a summary).
-    `more`: the records stop at a limit the question was given, and more would follow.
+    `title` heads a table for people (table, md); `footer` lines follow a table (a summary), and
+    after them what `after` says once the records are read (a summary counted along the way).
+    `limited`: the records stop at a limit the question was given (`--limit`).
     """
 
     columns: list[Column]
-    records: list[Record] = field(default_factory=list)
+    records: Iterable[Record] = ()
     single: bool = False
     document: Any = None
     title: str | None = None
     footer: list[str] = field(default_factory=list)
-    more: bool = False
+    after: Callable[[], list[str]] | None = None
+    limited: Limited | None = None
+
+    def closing(self) -> list[str]:
+        """The lines under a table, once its records are read: the footer, what `after` says,
+        and whether more records followed a limit."""
+        lines = [*self.footer, *(self.after() if self.after is not None else [])]
+        if self.limited is not None and self.limited.more:
+            lines.append(f"the first {self.limited.count} shown (--limit); more follow")
+        return lines
+
+    def read(self) -> Result:
+        """This answer with its records read, as a list, and the lines under it known."""
+        records = list(self.records)
+        return replace(self, records=records, footer=self.closing(), after=None, limited=None)
+
+    def first(self) -> Record:
+        """The one record of a `single` answer."""
+        return next(iter(self.records))

@@ -9,6 +9,7 @@ stderr; exit codes are `Exit`.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import enum
 import functools
@@ -156,8 +157,6 @@ def show(result: Result, fmt: str | None, bom: bool) -> None:
     chosen = Format(fmt) if fmt else (Format.table if sys.stdout.isatty() else Format.tsv)
     if bom and chosen is not Format.csv:
         fail(Exit.USAGE, ["chuanyu: --bom goes with --format csv"])
-    if result.more:  # said under a table for people; data formats carry the rows alone
-        result.footer = [*result.footer, f"the first {len(result.records)} shown (--limit); more follow"]
     with to_stdout():
         render(result, chosen.value, sys.stdout, bom)
 
@@ -171,14 +170,24 @@ def answer(question: Callable[..., Result], parameters: Mapping[str, Any]) -> No
     check_arguments(arguments)
     with reporting():
         try:
-            result = question(**arguments)
+            result = begun(question(**arguments))
         except sqlite3.DatabaseError as exc:
             if not db.damaged(exc):
                 raise
             # found damaged as it was read: it is only a cache, so away with it, and ask again
             db.discard(paths.data_dir(arguments["data"]))
-            result = question(**arguments)
-    show(result, fmt, bom)
+            result = begun(question(**arguments))
+        show(result, fmt, bom)
+
+
+def begun(result: Result) -> Result:
+    """`result` with its first record read, so that what fails at once fails before a byte is
+    written (a damaged database is then built anew); the rest are read as they are written."""
+    import itertools
+
+    records = iter(result.records)
+    first = list(itertools.islice(records, 1))
+    return dataclasses.replace(result, records=itertools.chain(first, records))
 
 
 def check_arguments(arguments: Mapping[str, Any]) -> None:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..names import Directory
-from ..result import Column, Record
+from ..result import Column, Limited, Record
 
 GROUPS = ("chongqing", "sichuan", "local", "joint")
 
@@ -77,32 +77,30 @@ class Filters:
 NO_FILTERS = Filters()
 
 
-def _passing(conn: sqlite3.Connection, filters: Filters, number: int | None = None, limit: int | None = None) -> list[sqlite3.Row]:
-    """The measures that pass `filters` (and have `number`, if given), in the document's order;
-    the first `limit` of them, if given."""
-    return conn.execute(
-        _MEASURES,
-        {
-            "chapter": filters.chapter,
-            "section": filters.section,
-            "number": number,
-            "agencies": json.dumps(list(filters.agencies)),
-            "lead": filters.lead,
-            "province": filters.province,
-            "limit": -1 if limit is None else limit,
-        },
-    ).fetchall()
+def _parameters(filters: Filters, number: int | None = None, limit: int | None = None) -> dict[str, Any]:
+    """What `_MEASURES` is asked with: `filters`, a measure's `number` if given, and `limit`."""
+    return {
+        "chapter": filters.chapter,
+        "section": filters.section,
+        "number": number,
+        "agencies": json.dumps(list(filters.agencies)),
+        "lead": filters.lead,
+        "province": filters.province,
+        "limit": -1 if limit is None else limit,
+    }
 
 
-def _first(records: Iterable[Record], limit: int | None) -> tuple[list[Record], bool]:
-    """The first `limit` records (all of them for None), and whether more followed: taken
-    from an iterator, a question that finds its records in order stops at the one after."""
-    if limit is None:
-        return list(records), False
-    if limit >= sys.maxsize:  # as SQLite takes no such number, with which `measures` asks
+def _passing(conn: sqlite3.Connection, filters: Filters) -> sqlite3.Cursor:
+    """The measures that pass `filters`, in the document's order, as SQLite reads them."""
+    return conn.execute(_MEASURES, _parameters(filters))
+
+
+def _limited(records: Iterable[Record], limit: int | None) -> Limited:
+    """The first `limit` records (all of them for None) as they come, and whether more followed:
+    a question that finds its records in order stops at the one after."""
+    if limit is not None and limit >= sys.maxsize:  # as SQLite takes no such number, with which `measures` asks
         raise OverflowError(limit)
-    taken = list(itertools.islice(records, limit + 1))
-    return taken[:limit], len(taken) > limit
+    return Limited(records, limit)
 
 
 def _tuples(conn: sqlite3.Connection, sql: str, parameters: dict[str, Any]) -> sqlite3.Cursor:

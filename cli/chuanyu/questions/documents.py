@@ -103,4 +103,4 @@ def per_document(conn: sqlite3.Connection, question: Callable[[sqlite3.Connectio
         for document in documents:
             answer = question(conn)
             records += [in_document(document, record, True) for record in answer.records]
-    return Result(with_documents(conn, answer.columns), records, title=answer.title, footer=answer.footer, more=answer.more)
+    return Result(with_documents(conn, answer.columns), records, title=answer.title, footer=answer.closing())

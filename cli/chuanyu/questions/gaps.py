@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import itertools
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from ..result import Column, Record, Result
-from .common import NO_FILTERS, Filters, _by_measure, _first, _units, in_document, several_documents, shown, with_documents
+from .common import NO_FILTERS, Filters, _by_measure, _limited, _units, in_document, several_documents, shown, with_documents
 
 #: The kinds of gap, in the order findings about one measure are listed.
 GAP_KINDS = ("missing-counterpart", "unpaired-agency", "lead-mismatch", "joint-only")
@@ -20,7 +20,14 @@ def gaps(conn: sqlite3.Connection, kind: str | None = None, filters: Filters = N
     leads are not counterparts (agency: the Chongqing lead, counterpart: the Sichuan lead);
     `joint-only`, a measure with no province list. With filters: within the measures that pass
     them, and for a province, the findings about its units. With `limit`, the first that many."""
-    records, more = _first(_findings(conn, kind, filters), limit)
+    counts = dict.fromkeys(GAP_KINDS, 0)
+
+    def counted(findings: Iterable[Record]) -> Iterator[Record]:
+        for finding in findings:
+            counts[finding["kind"]] += 1
+            yield finding
+
+    limited = _limited(_findings(conn, kind, filters), limit)
     columns = with_documents(
         conn,
         [
@@ -30,8 +37,8 @@ def gaps(conn: sqlite3.Connection, kind: str | None = None, filters: Filters = N
             Column("counterpart", "counterpart", lambda r: shown(r["counterpart"])),
         ],
     )
-    summary = [f"{k}: {sum(r['kind'] == k for r in records)}" for k in GAP_KINDS if kind in (None, k)]
-    return Result(columns, records, footer=summary, more=more)
+    summary = [k for k in GAP_KINDS if kind in (None, k)]
+    return Result(columns, counted(limited), after=lambda: [f"{k}: {counts[k]}" for k in summary], limited=limited)
 
 
 def _findings(conn: sqlite3.Connection, kind: str | None, filters: Filters) -> Iterator[Record]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 from collections.abc import Collection
+from dataclasses import replace
 from typing import Any
 
 from ..result import Record, Result
@@ -68,7 +69,8 @@ class Lineage:
 def dated(result: Result, lineage: Lineage, as_of: dt.date, today: dt.date) -> Result:
     """`result` as of a date: every unit in it (a mapping with an agency's `id` and `name`)
     gains `current`, the body that held its function then (null for no change), and every
-    record gains `as_of`. Existing keys are left as they are."""
+    record gains `as_of`, each as it is read. Existing keys are left as they are. Under a
+    table, the sources of the bodies shown, once every record is read."""
 
     shown_holders: dict[str, Record] = {}
 
@@ -84,11 +86,19 @@ def dated(result: Result, lineage: Lineage, as_of: dt.date, today: dt.date) -> R
             for item in value:
                 walk(item)
 
-    for record in [*result.records, *([result.document] if isinstance(result.document, dict) else [])]:
+    def when(record: Record) -> Record:
         walk(record)
         record["as_of"] = as_of.isoformat()
-    result.footer += holder_sources(shown_holders.values(), as_of)
-    return result
+        return record
+
+    if isinstance(result.document, dict):
+        when(result.document)
+    earlier = result.after
+    return replace(
+        result,
+        records=map(when, result.records),
+        after=lambda: [*(earlier() if earlier else []), *holder_sources(shown_holders.values(), as_of)],
+    )
 
 
 def holder_sources(holders: Collection[Record], as_of: dt.date) -> list[str]:

@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
-import json
 import sqlite3
+from collections.abc import Iterator
 
 from ..errors import AmbiguousMeasure, NoSuchMeasure
 from ..result import Column, Record, Result
-from .common import GROUPS, NO_FILTERS, Filters, _first, _names, _passing, _tuples, in_document, several_documents, with_documents
+from .common import (
+    _MEASURES,
+    GROUPS,
+    NO_FILTERS,
+    Filters,
+    _limited,
+    _names,
+    _parameters,
+    _tuples,
+    in_document,
+    several_documents,
+    with_documents,
+)
 
 MEASURE_COLUMNS = [
     Column("number", "measure", numeric=True),
@@ -19,8 +31,9 @@ MEASURE_COLUMNS = [
 ]
 
 
-#: The units listed in the measures chosen (`_RESPONSIBLE`) or in all of them, in one pass
-#: (`_RESPONSIBLE_ALL`), in the document's order.
+#: The units listed in the measures that pass the filters (`_RESPONSIBLE`) or in all of them
+#: (`_RESPONSIBLE_ALL`), in the document's order: rowid order, which is that of the measures'
+#: ids, which run in the order of documents and numbers (`db_tables.fill`), as measures are read.
 _RESPONSIBLE_IN = """
 SELECT r.measure, r.grp, a.id, a.name
 FROM responsibilities r JOIN agencies a ON a.id = r.agency
@@ -29,7 +42,7 @@ ORDER BY r.rowid
 """
 
 
-_RESPONSIBLE = _RESPONSIBLE_IN.format(chosen="r.measure IN (SELECT value FROM json_each(:measures)) AND ")
+_RESPONSIBLE = _RESPONSIBLE_IN.format(chosen=f"r.measure IN (SELECT id FROM ({_MEASURES})) AND ")
 
 
 _RESPONSIBLE_ALL = _RESPONSIBLE_IN.format(chosen="")
@@ -37,34 +50,36 @@ _RESPONSIBLE_ALL = _RESPONSIBLE_IN.format(chosen="")
 
 def _measure_records(
     conn: sqlite3.Connection, filters: Filters, number: int | None = None, titles: bool = False, limit: int | None = None
-) -> list[Record]:
-    rows = _passing(conn, filters, number, limit)
-    responsible: dict[int, dict[str, list[dict[str, str]]]] = {row["id"]: {g: [] for g in GROUPS} for row in rows}
-    every = filters == NO_FILTERS and number is None and limit is None  # then read in one pass, unsorted
-    sql, chosen = (_RESPONSIBLE_ALL, None) if every else (_RESPONSIBLE, json.dumps(list(responsible)))
-    for measure, group, unit_id, name in _tuples(conn, sql, {"measures": chosen, "province": filters.province}):
-        responsible[measure][group].append({"id": unit_id, "name": name})
+) -> Iterator[Record]:
+    """The measures that pass `filters`, each with its units, as SQLite reads them: the measures
+    and their listings in one order, each measure taking the listings of its id from the front."""
     several = several_documents(conn)
-    records = []
-    for row in rows:
+    parameters = _parameters(filters, number, limit)
+    every = filters == NO_FILTERS and number is None and limit is None  # then every listing, without the filters
+    listed = _tuples(conn, _RESPONSIBLE_ALL if every else _RESPONSIBLE, parameters)
+    pending = next(listed, None)
+    for row in conn.execute(_MEASURES, parameters):
+        responsible: dict[str, list[dict[str, str]]] = {g: [] for g in GROUPS}
+        while pending is not None and pending[0] == row["id"]:
+            responsible[pending[1]].append({"id": pending[2], "name": pending[3]})
+            pending = next(listed, None)
         record: Record = {"number": row["number"], "chapter": row["chapter"], "section": row["section"]}
         if titles:
             record |= {"chapter_title": row["chapter_title"], "section_title": row["section_title"]}
-        record |= {"text": row["text"], "responsible": responsible[row["id"]]}
-        records.append(in_document(row["document"], record, several))
-    return records
+        record |= {"text": row["text"], "responsible": responsible}
+        yield in_document(row["document"], record, several)
 
 
 def measures(conn: sqlite3.Connection, filters: Filters = NO_FILTERS, limit: int | None = None) -> Result:
     """The measures that pass every filter given, in the document's order; with `limit`, the
     first that many."""
-    records, more = _first(_measure_records(conn, filters, limit=None if limit is None else limit + 1), limit)
-    return Result(with_documents(conn, MEASURE_COLUMNS), records, more=more)
+    limited = _limited(_measure_records(conn, filters, limit=None if limit is None else limit + 1), limit)
+    return Result(with_documents(conn, MEASURE_COLUMNS), limited, limited=limited)
 
 
 def measure(conn: sqlite3.Connection, number: int) -> Result:
     """One measure with its text and its chapter and section titles."""
-    records = _measure_records(conn, NO_FILTERS, number=number, titles=True)
+    records = list(_measure_records(conn, NO_FILTERS, number=number, titles=True))
     if not records:
         raise NoSuchMeasure(number)
     if len(records) > 1:

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..result import Column, Record, Result
-from .common import NO_FILTERS, Filters, _first, _passing, in_document, several_documents, with_documents
+from .common import NO_FILTERS, Filters, _limited, _passing, in_document, several_documents, with_documents
 
 #: Characters either side of a match in a search snippet; matches are marked 【thus】.
 SNIPPET_CONTEXT = 24
@@ -57,7 +57,7 @@ def search(conn: sqlite3.Connection, text: str, filters: Filters = NO_FILTERS, s
     in the document's order, each with a snippet around the first match. With filters, only
     measures that pass them, and the titles of the chapters and sections holding those. With
     `limit`, the first that many."""
-    records, more = _first(_matches(conn, text, filters, scan), limit)
+    limited = _limited(_matches(conn, text, filters, scan), limit)
     columns = with_documents(
         conn,
         [
@@ -68,7 +68,7 @@ def search(conn: sqlite3.Connection, text: str, filters: Filters = NO_FILTERS, s
             Column("snippet", "snippet", highlight=True),
         ],
     )
-    return Result(columns, records, more=more)
+    return Result(columns, limited, limited=limited)
 
 
 def _matches(conn: sqlite3.Connection, text: str, filters: Filters, scan: bool) -> Iterator[Record]:
@@ -76,7 +76,7 @@ def _matches(conn: sqlite3.Connection, text: str, filters: Filters, scan: bool) 
     wanted = re.compile(re.escape(text), re.IGNORECASE | re.ASCII)
     allowed: dict[str, set[tuple[Any, ...]]] | None = None  # without filters, every text
     if filters != NO_FILTERS:
-        passing = _passing(conn, filters)
+        passing = _passing(conn, filters).fetchall()
         allowed = {
             "measure": {(row["document"], row["number"]) for row in passing},
             "section": {(row["document"], row["chapter"], row["section"]) for row in passing},
