@@ -2,9 +2,10 @@
 
 Synthetic catalogues of the shipped one's shape (about 200 characters of text and 10 units a
 measure, made from the real texts and agencies) at 1k, 10k and 100k measures: build time, peak
-memory, database size, and the time of agency, pairs, gaps and a 2- and a 4-character search,
-each a whole process (median of 5), with the size of its answer: the answers themselves grow
-with the catalogue, so each query's growth is shown beside its answer's.
+memory, database size; each whole answer's time and size, and its time per megabyte written
+(the answers grow with the catalogue, so time per megabyte is what should stay); at the largest
+size, the time until a reader has the first line against the same command with --limit 1, and
+the peak memory of each whole answer in each data format. Each a whole process.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import resource
 import statistics
 import subprocess
 import sys
@@ -23,16 +23,26 @@ from pathlib import Path
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
+#: Whole answers, in JSON lines: the time each takes and its size at each size of catalogue.
 QUERIES = {
     "agency": ["agency", "人行重庆营管部", "--format", "json"],
-    "pairs": ["pairs", "--format", "json"],
-    "gaps": ["gaps", "--format", "json"],
-    "search 2": ["search", "金融", "--format", "json"],
-    "search 4": ["search", "金融科技", "--format", "json"],
-    # the first rows only: what a person at a terminal or a paging script asks of a large catalogue
-    "gaps --limit 50": ["gaps", "--limit", "50", "--format", "json"],
-    "search 2 --limit 50": ["search", "金融", "--limit", "50", "--format", "json"],
+    "measures": ["measures", "--format", "jsonl"],
+    "pairs": ["pairs", "--format", "jsonl"],
+    "pairs --observed": ["pairs", "--observed", "--format", "jsonl"],
+    "gaps": ["gaps", "--format", "jsonl"],
+    "search 2": ["search", "金融", "--format", "jsonl"],
+    "search 4": ["search", "金融科技", "--format", "jsonl"],
 }
+#: The commands whose first line is timed against the same command with --limit 1, in each format.
+FIRST = {
+    "gaps": ["gaps"],
+    "measures": ["measures"],
+    "search 2": ["search", "金融"],
+    "pairs --observed": ["pairs", "--observed"],
+}
+#: Data formats whose peak memory is measured on the whole answer at the largest size.
+FORMATS = ("json", "jsonl", "tsv", "csv", "md")
+TARGETS = {"first": 2.0, "memory MB": 80, "per MB": 1.5}
 
 
 def synthetic(size: int, folder: Path) -> None:
@@ -85,25 +95,37 @@ def synthetic(size: int, folder: Path) -> None:
     (folder / "agencies.yaml").write_bytes((ROOT / "data" / "agencies.yaml").read_bytes())
 
 
-def timed(argv: list[str], env: dict[str, str], out: int = subprocess.DEVNULL) -> float:
-    started = time.perf_counter()
-    result = subprocess.run(argv, env=env, stdout=out, stderr=subprocess.PIPE, text=True)
-    if result.returncode:
-        raise SystemExit(f"{' '.join(argv)} failed: {result.stderr.strip()[:500]}")
-    return time.perf_counter() - started
-
-
-def answer_size(argv: list[str], env: dict[str, str]) -> int:
-    """The bytes a query writes (a run of its own, not timed)."""
+def run(argv: list[str], env: dict[str, str]) -> tuple[float, int, float]:
+    """(seconds, bytes written, peak memory in MB) of one whole process."""
     with tempfile.TemporaryFile() as answer:
-        timed(argv, env, answer.fileno())
-        return answer.seek(0, os.SEEK_END)
+        started = time.perf_counter()
+        process = subprocess.Popen(argv, env=env, stdout=answer, stderr=subprocess.PIPE)
+        _, status, usage = os.wait4(process.pid, 0)
+        elapsed = time.perf_counter() - started
+        process.returncode = os.waitstatus_to_exitcode(status)
+        error = process.stderr.read().decode() if process.stderr else ""
+        if process.returncode:
+            raise SystemExit(f"{' '.join(argv)} failed: {error.strip()[:500]}")
+        return elapsed, answer.seek(0, os.SEEK_END), usage.ru_maxrss / 1024
+
+
+def first_line(argv: list[str], env: dict[str, str]) -> float:
+    """Seconds until a reader has the first line of `argv`'s answer; the reader then goes, as
+    `| head -1` does."""
+    started = time.perf_counter()
+    process = subprocess.Popen(argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    assert process.stdout is not None
+    process.stdout.readline()
+    elapsed = time.perf_counter() - started
+    process.stdout.close()
+    process.wait()
+    return elapsed
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", default="1000,10000,100000")
-    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--runs", type=int, default=3)
     arguments = parser.parse_args()
     sizes, runs = [int(s) for s in arguments.sizes.split(",")], arguments.runs
     chuanyu = str(Path(sys.executable).parent / "chuanyu")
@@ -116,22 +138,42 @@ def main() -> None:
             data, cache = Path(scratch) / f"data-{size}", Path(scratch) / f"cache-{size}"
             synthetic(size, data)
             env = {**os.environ, "CHUANYU_CACHE": str(cache), "CHUANYU_DATA": str(data)}
-            build = timed([chuanyu, "build"], env)
-            peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # the largest child so far: sizes rise
+            build, _, peak = run([chuanyu, "build"], env)
             (database,) = cache.glob("*.db")
             print(f"{size:>9} {build:>8.1f} {peak:>8.0f} {database.stat().st_size / 2**20:>6.1f}", flush=True)
-            answers[size] = {q: answer_size([chuanyu, *args], env) for q, args in QUERIES.items()}  # and warms the file cache
-            times[size] = {q: statistics.median(timed([chuanyu, *args], env) for _ in range(runs)) for q, args in QUERIES.items()}
-    first, last = sizes[0], sizes[-1]
-    print(f"\n{'query (ms)':<20}" + "".join(f"{size:>9}" for size in sizes) + f"{'growth':>8}   answer, {first} → {last}")
-    for q in QUERIES:
+            answers[size] = {q: run([chuanyu, *args], env)[1] for q, args in QUERIES.items()}  # and warms the file cache
+            times[size] = {q: statistics.median(run([chuanyu, *args], env)[0] for _ in range(runs)) for q, args in QUERIES.items()}
+        first, last = sizes[0], sizes[-1]
         print(
-            f"{q:<20}"
-            + "".join(f"{times[size][q] * 1000:>9.0f}" for size in sizes)
-            + f"{times[last][q] / times[first][q]:>7.1f}×"
-            + f"   {_bytes(answers[first][q])} → {_bytes(answers[last][q])} ({answers[last][q] / answers[first][q]:.0f}×)"
+            f"\n{'whole answer (ms)':<20}"
+            + "".join(f"{size:>9}" for size in sizes)
+            + f"   answer, {first} → {last}   ms per MB, {sizes[-2]} → {last}"
         )
-    print("targets: build at 100k within 30 s and 1.5 GB; each query at 100k within 3× its time at 1k")
+        for q in QUERIES:
+            per_mb = [times[size][q] * 1000 / max(answers[size][q] / 2**20, 1e-9) for size in sizes[-2:]]
+            print(
+                f"{q:<20}"
+                + "".join(f"{times[size][q] * 1000:>9.0f}" for size in sizes)
+                + f"   {_bytes(answers[first][q])} → {_bytes(answers[last][q])} ({answers[last][q] / answers[first][q]:.0f}×)"
+                + f"   {per_mb[0]:.0f} → {per_mb[1]:.0f} ({per_mb[1] / per_mb[0]:.2f}×)"
+            )
+        env = {**os.environ, "CHUANYU_CACHE": str(Path(scratch) / f"cache-{last}"), "CHUANYU_DATA": str(Path(scratch) / f"data-{last}")}
+        print(f"\nfirst line at {last} (ms, median of {runs}): the whole answer's, and with --limit 1")
+        for q, args in FIRST.items():
+            for fmt in ("jsonl", "tsv"):
+                argv = [chuanyu, *args, "--format", fmt]
+                whole = statistics.median(first_line(argv, env) for _ in range(runs))
+                one = statistics.median(first_line([*argv, "--limit", "1"], env) for _ in range(runs))
+                print(f"{q + ' ' + fmt:<24} {whole * 1000:>7.0f} {one * 1000:>7.0f} {whole / one:>6.2f}×")
+        print(f"\npeak memory at {last} (MB) of each whole answer, by format")
+        print(f"{'':<20}" + "".join(f"{fmt:>7}" for fmt in FORMATS))
+        for q, args in QUERIES.items():
+            plain = [a for a in args if a not in ("--format", "json", "jsonl")]
+            print(f"{q:<20}" + "".join(f"{run([chuanyu, *plain, '--format', fmt], env)[2]:>7.0f}" for fmt in FORMATS), flush=True)
+    print(
+        f"targets: a first line within {TARGETS['first']:g}× the same command's with --limit 1; peak memory within "
+        f"{TARGETS['memory MB']} MB; time per MB of answer at {last} within {TARGETS['per MB']}× that at {sizes[-2]}"
+    )
 
 
 def _bytes(count: int) -> str:

@@ -16,7 +16,7 @@ import pytest
 from chuanyu import db
 from chuanyu.paths import data_dir
 from chuanyu.questions import common, gaps, overviews, search
-from chuanyu.questions.measures import _RESPONSIBLE_ALL
+from chuanyu.questions.measures import _RESPONSIBLE, _RESPONSIBLE_ALL
 from conftest import run
 
 MORE = "the first {} shown (--limit); more follow"
@@ -82,10 +82,12 @@ def conn() -> Iterator[sqlite3.Connection]:
         (common._LISTED, {"measures": None}),
         (overviews._LISTINGS, {"measures": None}),
         (_RESPONSIBLE_ALL, {"province": None}),
+        (common._MEASURES, common._parameters(common.Filters())),
+        (_RESPONSIBLE, common._parameters(common.Filters(chapter=8))),
         (search._SEARCH_FTS, {"trigrams": '"金融科" AND "融科技"'}),
         (search._SEARCH_SCAN, {"pattern": "%金融%"}),
     ],
-    ids=["listed", "listings", "every measure's units", "search by index", "search by scan"],
+    ids=["listed", "listings", "every measure's units", "measures", "the chosen measures' units", "search by index", "search by scan"],
 )
 def test_rows_come_in_the_document_order_without_a_sort(conn: sqlite3.Connection, sql: str, parameters: dict[str, str | None]) -> None:
     """Stored in the document's order, read in rowid order: the first row comes without

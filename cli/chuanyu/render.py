@@ -20,18 +20,20 @@ from .result import Result
 BOM = "\ufeff"
 #: One record, compact, by json's C encoder: one encoder for all (json.dumps makes one a call).
 _compact = json.JSONEncoder(ensure_ascii=False).encode
-#: Records encoded and written at a time, after the first, which is written and flushed alone
-#: so that a reader has it at once: a batch is one write, and memory holds no more than one.
+#: The most records encoded and written at a time: a batch is one write, and memory holds no
+#: more than one.
 _BATCH = 1_000
 
 
 def _batches(items: Iterable[Any]) -> Iterator[list[Any]]:
-    """`items` in lists as they come: the first alone, then `_BATCH` at a time."""
+    """`items` in lists as they come: the first alone (written and flushed at once, for a reader
+    waiting), then eight times as many each time up to `_BATCH` (so that a reader that stops
+    early, `| head`, ends the command before it reads many more)."""
     items = iter(items)
     size = 1
     while batch := list(itertools.islice(items, size)):
         yield batch
-        size = _BATCH
+        size = min(size * 8, _BATCH)
 
 
 def _streamed(out: TextIO, lines: Iterable[str]) -> None:

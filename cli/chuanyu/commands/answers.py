@@ -67,13 +67,15 @@ def agency(*, document: list[str] | None, name: str, as_of: str | None, data: Pa
     return dated_result(conn, question(conn, agency_resolver(conn)(name)), as_of)
 
 
-def pairs(*, document: list[str] | None, name: str | None, observed: bool, as_of: str | None, data: Path | None) -> Result:
+def pairs(
+    *, document: list[str] | None, name: str | None, observed: bool, limit: int | None, as_of: str | None, data: Path | None
+) -> Result:
     from ..questions.pairs import observed_pairs
     from ..questions.pairs import pairs as declared_pairs
 
     conn = connect(data, document)
     agency_id = agency_resolver(conn)(name) if name else None
-    return dated_result(conn, (observed_pairs if observed else declared_pairs)(conn, agency_id), as_of)
+    return dated_result(conn, (observed_pairs if observed else declared_pairs)(conn, agency_id, limit=limit), as_of)
 
 
 def gaps(*, document: list[str] | None, kind: str | None, limit: int | None, as_of: str | None, data: Path | None) -> Result:

@@ -183,6 +183,7 @@ def pairs(
     observed: Annotated[
         bool, typer.Option("--observed", help="Every Chongqing × Sichuan pair listed together, declared counterparts or not.")
     ] = False,
+    limit: LimitOption = None,
     as_of: AsOfOption = None,
     document: DocumentOption = None,
     data: DataOption = None,
@@ -200,6 +201,7 @@ def pairs(
       chuanyu pairs
       chuanyu pairs 市科技局
       chuanyu pairs --as-of today
+      chuanyu pairs --observed --limit 10
       chuanyu pairs --observed --format csv --bom > observed.csv
     """
     answer(answers.pairs, locals())

@@ -31,21 +31,25 @@ MEASURE_COLUMNS = [
 ]
 
 
-#: The units listed in the measures that pass the filters (`_RESPONSIBLE`) or in all of them
-#: (`_RESPONSIBLE_ALL`), in the document's order: rowid order, which is that of the measures'
-#: ids, which run in the order of documents and numbers (`db_tables.fill`), as measures are read.
-_RESPONSIBLE_IN = """
+#: The units listed in all the measures (`_RESPONSIBLE_ALL`), or in those that pass the filters
+#: (`_RESPONSIBLE`), in the order measures are read: that of their ids, which run in the order
+#: of documents and numbers (`db_tables.fill`); within a measure, each group's units in the
+#: document's order. All of them in rowid order, the document's; the chosen from an index
+#: in that order, unsorted (a sort would read them all before the first).
+_RESPONSIBLE_ALL = """
 SELECT r.measure, r.grp, a.id, a.name
 FROM responsibilities r JOIN agencies a ON a.id = r.agency
-WHERE {chosen}(:province IS NULL OR a.province = :province)
+WHERE :province IS NULL OR a.province = :province
 ORDER BY r.rowid
 """
 
 
-_RESPONSIBLE = _RESPONSIBLE_IN.format(chosen=f"r.measure IN (SELECT id FROM ({_MEASURES})) AND ")
-
-
-_RESPONSIBLE_ALL = _RESPONSIBLE_IN.format(chosen="")
+_RESPONSIBLE = f"""
+SELECT r.measure, r.grp, a.id, a.name
+FROM responsibilities r JOIN agencies a ON a.id = r.agency
+WHERE r.measure IN (SELECT id FROM ({_MEASURES})) AND (:province IS NULL OR a.province = :province)
+ORDER BY r.measure, r.grp, r.position
+"""
 
 
 def _measure_records(

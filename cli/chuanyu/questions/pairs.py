@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from dataclasses import replace
 
 from ..result import Column, Record, Result
-from .common import NO_FILTERS, Filters, _by_measure, _chosen, _numbers, _sides, _tuples, _unit, _units, shown
+from .common import NO_FILTERS, Filters, _by_measure, _chosen, _limited, _numbers, _sides, _tuples, _unit, _units, shown
 from .documents import per_document
 
 #: The measures listing each unit (their ids), gathered by SQLite from an index alone: a
@@ -18,14 +19,25 @@ GROUP BY agency
 """
 
 
-def pairs(conn: sqlite3.Connection, agency_id: str | None = None, filters: Filters = NO_FILTERS) -> Result:
-    """`_pairs` in each document (several: a pair's records a document each)."""
-    return per_document(conn, lambda chosen: _pairs(chosen, agency_id, filters))
+def pairs(conn: sqlite3.Connection, agency_id: str | None = None, filters: Filters = NO_FILTERS, limit: int | None = None) -> Result:
+    """`_pairs` in each document (several: a pair's records a document each); with `limit`,
+    the first that many."""
+    return _first(per_document(conn, lambda chosen: _pairs(chosen, agency_id, filters)), limit)
 
 
-def observed_pairs(conn: sqlite3.Connection, agency_id: str | None = None, filters: Filters = NO_FILTERS) -> Result:
-    """`_observed_pairs` in each document (several: a pair's records a document each)."""
-    return per_document(conn, lambda chosen: _observed_pairs(chosen, agency_id, filters))
+def observed_pairs(
+    conn: sqlite3.Connection, agency_id: str | None = None, filters: Filters = NO_FILTERS, limit: int | None = None
+) -> Result:
+    """`_observed_pairs` in each document (several: a pair's records a document each); with
+    `limit`, the first that many."""
+    return _first(per_document(conn, lambda chosen: _observed_pairs(chosen, agency_id, filters)), limit)
+
+
+def _first(result: Result, limit: int | None) -> Result:
+    """`result`, its first `limit` records (pairs are ordered by how many measures they share,
+    so known only once every listing is read: a limit shortens what is written, not what is read)."""
+    limited = _limited(result.records, limit)
+    return replace(result, records=limited, limited=limited)
 
 
 def _pairs(conn: sqlite3.Connection, agency_id: str | None, filters: Filters) -> Result:
