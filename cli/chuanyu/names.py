@@ -11,6 +11,8 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from .errors import Ambiguous, NotFound
+
 #: Best fuzzy score (0-100) that still names an agency, and how close a second one may come.
 ACCEPT_SCORE = 70.0
 TIE_MARGIN = 5.0
@@ -26,20 +28,6 @@ class Candidate:
 
     def __str__(self) -> str:
         return f"{self.name} ({self.id})"
-
-
-class NameLookupError(LookupError):
-    def __init__(self, query: str, candidates: list[Candidate]):
-        super().__init__(query)
-        self.query, self.candidates = query, candidates
-
-
-class NotFound(NameLookupError):
-    """Nothing close enough; `candidates` are did-you-mean suggestions."""
-
-
-class Ambiguous(NameLookupError):
-    """Several agencies fit equally well; `candidates` are all of them."""
 
 
 def normalise(text: str) -> str:

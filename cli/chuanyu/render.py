@@ -5,16 +5,18 @@ Tables are drawn by `table`; only progress imports rich, and only at a terminal.
 
 from __future__ import annotations
 
-import csv
 import io
 import itertools
 import json
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from typing import Any, TextIO
 
 from .result import Result
+
+TYPE_CHECKING = False  # typing only for the type checker: importing it costs every command's start-up
+if TYPE_CHECKING:
+    from typing import Any, TextIO
 
 #: What Excel needs to read a CSV file as UTF-8 (and so show Chinese).
 BOM = "\ufeff"
@@ -75,6 +77,8 @@ def _rows(result: Result) -> Iterator[list[str]]:
 
 
 def _csv(result: Result, out: TextIO) -> None:
+    import csv
+
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     for n, batch in enumerate(_batches(_rows(result))):

@@ -3,30 +3,48 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field, replace
-from typing import Any
 
-Record = dict[str, Any]
+# Plain classes, not dataclasses, and typing only for the type checker: every command imports
+# this module, and `dataclasses` and `typing` cost a query's start-up more than 10 ms together.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+    Record = dict[str, Any]
+else:
+    Record = dict
 
 
-@dataclass(frozen=True)
 class Column:
     """One column of a table: its header, and the value it shows of a record (`record[key]`
-    unless `value` says otherwise). A list value is several items in one cell."""
+    unless `value` says otherwise). A list value is several items in one cell.
 
-    key: str
-    header: str
-    value: Callable[[Record], Any] | None = None
-    #: a code, level or number: never folded, numbers to the right
-    atomic: bool = False
-    numeric: bool = False
-    #: shown in the table for people too (ids are for scripts: CSV, TSV, Markdown)
-    on_terminal: bool = True
-    #: the cell marks matches 【thus】: a table shows them in bold as well
-    highlight: bool = False
-    #: a table for people leaves it out, saying so, where the terminal is too narrow for every
-    #: column to keep its names whole
-    spare: bool = False
+    `atomic`: a code, level or number: never folded, numbers (`numeric`) to the right.
+    `on_terminal`: shown in the table for people too (ids are for scripts: CSV, TSV, Markdown).
+    `highlight`: the cell marks matches 【thus】: a table shows them in reverse as well.
+    `spare`: a table for people leaves it out, saying so, where the terminal is too narrow for
+    every column to keep its names whole.
+    """
+
+    __slots__ = ("atomic", "header", "highlight", "key", "numeric", "on_terminal", "spare", "value")
+
+    def __init__(
+        self,
+        key: str,
+        header: str,
+        value: Callable[[Record], Any] | None = None,
+        *,
+        atomic: bool = False,
+        numeric: bool = False,
+        on_terminal: bool = True,
+        highlight: bool = False,
+        spare: bool = False,
+    ):
+        self.key, self.header, self.value = key, header, value
+        self.atomic, self.numeric, self.on_terminal, self.highlight, self.spare = atomic, numeric, on_terminal, highlight, spare
+
+    def __repr__(self) -> str:
+        return f"Column({self.key!r}, {self.header!r})"
 
     def cell(self, record: Record, separator: str = "、") -> str:
         value = self.value(record) if self.value is not None else record.get(self.key)
@@ -53,7 +71,6 @@ class Limited:
             yield record
 
 
-@dataclass
 class Result:
     """Records (what JSON and JSON lines show, nested as the contract says) and the columns
     every tabular format shows.
@@ -67,14 +84,25 @@ class Result:
     `limited`: the records stop at a limit the question was given (`--limit`).
     """
 
-    columns: list[Column]
-    records: Iterable[Record] = ()
-    single: bool = False
-    document: Any = None
-    title: str | None = None
-    footer: list[str] = field(default_factory=list)
-    after: Callable[[], list[str]] | None = None
-    limited: Limited | None = None
+    def __init__(
+        self,
+        columns: list[Column],
+        records: Iterable[Record] = (),
+        *,
+        single: bool = False,
+        document: Any = None,
+        title: str | None = None,
+        footer: list[str] | None = None,
+        after: Callable[[], list[str]] | None = None,
+        limited: Limited | None = None,
+    ):
+        self.columns, self.records, self.single, self.document, self.title = columns, records, single, document, title
+        self.footer, self.after, self.limited = footer or [], after, limited
+
+    def but(self, **changes: Any) -> Result:
+        """This answer with the fields named changed."""
+        fields = {name: getattr(self, name) for name in ("records", "single", "document", "title", "footer", "after", "limited")}
+        return Result(self.columns, **(fields | changes))
 
     def closing(self) -> list[str]:
         """The lines under a table, once its records are read: the footer, what `after` says,
@@ -87,7 +115,7 @@ class Result:
     def read(self) -> Result:
         """This answer with its records read, as a list, and the lines under it known."""
         records = list(self.records)
-        return replace(self, records=records, footer=self.closing(), after=None, limited=None)
+        return self.but(records=records, footer=self.closing(), after=None, limited=None)
 
     def first(self) -> Record:
         """The one record of a `single` answer."""

@@ -14,9 +14,12 @@ import re
 import textwrap
 import unicodedata
 from collections.abc import Iterator, Mapping
-from typing import TextIO
 
 from .result import Column, Record, Result
+
+TYPE_CHECKING = False  # typing only for the type checker: importing it costs every command's start-up
+if TYPE_CHECKING:
+    from typing import TextIO
 
 #: The fewest columns a table is drawn in: a narrower terminal folds its lines.
 NARROWEST = 24

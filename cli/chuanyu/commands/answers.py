@@ -8,12 +8,14 @@ the arguments' defaults live once, in the Typer signatures.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from .. import paths
 from .base import Exit, agency_resolver, connect, dated_result, fail, measure_filters
 
+TYPE_CHECKING = False  # typing only for the type checker: importing it costs every command's start-up
 if TYPE_CHECKING:
+    from typing import Any
+
     from ..result import Result
 
 

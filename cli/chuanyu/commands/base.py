@@ -9,7 +9,6 @@ stderr; exit codes are `Exit`.
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import datetime as dt
 import enum
 import functools
@@ -20,11 +19,13 @@ import sys
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn
 
 from .. import db, paths
 
+TYPE_CHECKING = False  # typing only for the type checker: importing it costs every command's start-up
 if TYPE_CHECKING:
+    from typing import Any, NoReturn
+
     from ..names import Directory
     from ..questions.common import Filters
     from ..result import Result
@@ -70,8 +71,7 @@ def fail(code: Exit, lines: list[str]) -> NoReturn:
 @contextmanager
 def reporting() -> Iterator[None]:
     """Expected failures become one line each on stderr and a documented exit code."""
-    from ..errors import AmbiguousMeasure, DataError, NoSuchDocument, NoSuchMeasure
-    from ..names import Ambiguous, NotFound
+    from ..errors import Ambiguous, AmbiguousMeasure, DataError, NoSuchDocument, NoSuchMeasure, NotFound
 
     try:
         yield
@@ -187,7 +187,7 @@ def begun(result: Result) -> Result:
 
     records = iter(result.records)
     first = list(itertools.islice(records, 1))
-    return dataclasses.replace(result, records=itertools.chain(first, records))
+    return result.but(records=itertools.chain(first, records))
 
 
 def check_arguments(arguments: Mapping[str, Any]) -> None:

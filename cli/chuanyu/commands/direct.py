@@ -16,7 +16,10 @@ import os
 import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+
+TYPE_CHECKING = False  # typing only for the type checker: importing it costs every command's start-up
+if TYPE_CHECKING:
+    from typing import Any
 
 SPEC = Path(__file__).with_name("direct.json")
 #: Set by a shell asking Click for completions.

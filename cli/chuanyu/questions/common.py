@@ -7,17 +7,22 @@ import json
 import sqlite3
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
-from typing import Any
 
-from ..names import Directory
 from ..result import Column, Limited, Record
+
+TYPE_CHECKING = False  # typing only for the type checker: importing it costs every command's start-up
+if TYPE_CHECKING:
+    from typing import Any
+
+    from ..names import Directory
 
 GROUPS = ("chongqing", "sichuan", "local", "joint")
 
 
 def directory(conn: sqlite3.Connection) -> Directory:
     """Every agency's names, for resolving what people type."""
+    from ..names import Directory
+
     agencies = conn.execute("SELECT id, name, full_name FROM agencies ORDER BY id").fetchall()
     aliases = conn.execute("SELECT agency, alias FROM aliases ORDER BY agency, position").fetchall()
     return Directory.of((tuple(row) for row in agencies), (tuple(row) for row in aliases))  # type: ignore[misc]
@@ -58,7 +63,6 @@ LIMIT :limit
 """
 
 
-@dataclass(frozen=True)
 class Filters:
     """The filters `measures` takes, and every question built on a set of measures.
 
@@ -66,11 +70,30 @@ class Filters:
     measures listing a unit of that province, showing only that province's units.
     """
 
-    chapter: int | None = None
-    section: int | None = None
-    agencies: tuple[str, ...] = ()
-    lead: str | None = None
-    province: str | None = None
+    __slots__ = ("agencies", "chapter", "lead", "province", "section")
+
+    def __init__(
+        self,
+        *,
+        chapter: int | None = None,
+        section: int | None = None,
+        agencies: tuple[str, ...] = (),
+        lead: str | None = None,
+        province: str | None = None,
+    ):
+        self.chapter, self.section, self.agencies, self.lead, self.province = chapter, section, agencies, lead, province
+
+    def _fields(self) -> tuple[object, ...]:
+        return self.chapter, self.section, self.agencies, self.lead, self.province
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Filters) and self._fields() == other._fields()
+
+    def __hash__(self) -> int:
+        return hash(self._fields())
+
+    def __repr__(self) -> str:
+        return "Filters(chapter={!r}, section={!r}, agencies={!r}, lead={!r}, province={!r})".format(*self._fields())
 
 
 #: No filter: every measure, every unit.

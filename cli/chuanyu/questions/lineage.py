@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 from collections.abc import Collection
-from dataclasses import replace
-from typing import Any
 
 from ..result import Record, Result
 from .common import names_by_id
+
+TYPE_CHECKING = False  # typing only for the type checker: importing it costs every command's start-up
+if TYPE_CHECKING:
+    from typing import Any
 
 
 class Lineage:
@@ -94,8 +96,7 @@ def dated(result: Result, lineage: Lineage, as_of: dt.date, today: dt.date) -> R
     if isinstance(result.document, dict):
         when(result.document)
     earlier = result.after
-    return replace(
-        result,
+    return result.but(
         records=map(when, result.records),
         after=lambda: [*(earlier() if earlier else []), *holder_sources(shown_holders.values(), as_of)],
     )

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from dataclasses import replace
 
 from ..result import Column, Record, Result
 from .common import NO_FILTERS, Filters, _by_measure, _chosen, _limited, _numbers, _sides, _tuples, _unit, _units, shown
@@ -37,7 +36,7 @@ def _first(result: Result, limit: int | None) -> Result:
     """`result`, its first `limit` records (pairs are ordered by how many measures they share,
     so known only once every listing is read: a limit shortens what is written, not what is read)."""
     limited = _limited(result.records, limit)
-    return replace(result, records=limited, limited=limited)
+    return result.but(records=limited, limited=limited)
 
 
 def _pairs(conn: sqlite3.Connection, agency_id: str | None, filters: Filters) -> Result:
