@@ -25,11 +25,14 @@ print(json.dumps({"number": row[0], "text": row[1]}, ensure_ascii=False))
 """
 
 COMMANDS = {
-    "measure 1 --format json": (["measure", "1", "--format", "json"], 3.0),
-    "agency 人行重庆营管部 --format json": (["agency", "人行重庆营管部", "--format", "json"], 3.0),
-    "gaps --format json": (["gaps", "--format", "json"], 3.0),
-    "search 金融科技 --format json": (["search", "金融科技", "--format", "json"], 3.0),
-    "measures --chapter 8 --format table": (["measures", "--chapter", "8", "--format", "table"], 5.0),
+    "measure 1 --format json": (["measure", "1", "--format", "json"], 2.0),
+    "agency 人行重庆营管部 --format json": (["agency", "人行重庆营管部", "--format", "json"], 2.0),
+    "gaps --format json": (["gaps", "--format", "json"], 2.0),
+    "search 金融科技 --format json": (["search", "金融科技", "--format", "json"], 2.0),
+    "measures --chapter 8 --format table": (["measures", "--chapter", "8", "--format", "table"], 3.0),
+    "measures --format table": (["measures", "--format", "table"], 3.0),
+    "--help": (["--help"], 3.0),
+    "measures --help": (["measures", "--help"], 3.0),
 }
 
 

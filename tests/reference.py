@@ -1,7 +1,8 @@
 """What is read off the Typer app: README's command reference, made from the commands' own
---help, README's examples' output, and the direct path's parameters (commands/direct.json).
+--help, README's examples' output, and the direct path's parameters (commands/direct.json) and
+help texts (commands/help.json).
 
-`python tests/reference.py --write README.md` rewrites direct.json, then the reference between
+`python tests/reference.py --write README.md` rewrites direct.json and help.json, then the reference between
 the markers and the output under every `$ command` in README's console blocks, by running the
 command; tests/test_readme.py and tests/test_direct.py hold them equal.
 """
@@ -38,6 +39,24 @@ def help_text(*args: str) -> str:
     return result.stdout.rstrip() + "\n"
 
 
+def typer_help(*args: str) -> str:
+    """What Typer itself prints for `chuanyu ARGS --help`, as a process, at the width a terminal of
+    80 columns or more gives it: what commands/help.json keeps for the direct path to print."""
+    env = {key: value for key, value in os.environ.items() if key not in ("COLUMNS", "LINES")}
+    program = "import sys; from chuanyu.cli import main; sys.argv[0] = 'chuanyu'; main()"
+    result = subprocess.run(
+        [sys.executable, "-c", program, *args, "--help"], capture_output=True, text=True, encoding="utf-8", env=env, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def help_json() -> str:
+    """Every command's help as Typer prints it (and the app's, under ""), for the direct path."""
+    texts = {"": typer_help(), **{name: typer_help(name) for name in commands()}}
+    return json.dumps(texts, ensure_ascii=False, indent=1) + "\n"
+
+
 def reference() -> str:
     parts = ["### chuanyu\n\n```text\n" + help_text() + "```\n"]
     parts += [f"### chuanyu {name}\n\n```text\n" + help_text(name) + "```\n" for name in commands()]
@@ -64,6 +83,7 @@ def current(readme: str) -> str:
 
 ROOT = Path(__file__).resolve().parent.parent
 DIRECT_JSON = ROOT / "cli" / "chuanyu" / "commands" / "direct.json"
+HELP_JSON = ROOT / "cli" / "chuanyu" / "commands" / "help.json"
 _CONSOLE = re.compile(r"(```console\n)(.*?)(```)", re.S)
 #: README's walkthrough: commands that build on each other, run in order with one cache.
 _WALKTHROUGH = re.compile(r"(```shell-session\n)(.*?)(```)", re.S)
@@ -113,4 +133,5 @@ if __name__ == "__main__":
     parser.add_argument("--write", type=Path, required=True)
     path = parser.parse_args().write
     DIRECT_JSON.write_text(direct_json(), encoding="utf-8")
+    HELP_JSON.write_text(help_json(), encoding="utf-8")
     path.write_text(with_outputs(replace(path.read_text(encoding="utf-8"), reference())), encoding="utf-8")

@@ -19,13 +19,37 @@ from typer.testing import CliRunner
 from chuanyu.cli import app
 from chuanyu.commands import answers, direct, query, questions
 from conftest import DATA, ROOT, run
-from reference import DIRECT_JSON, direct_json
+from reference import DIRECT_JSON, HELP_JSON, direct_json, help_json
 
 SPEC = json.loads(DIRECT_JSON.read_text(encoding="utf-8"))
 
 
 def test_direct_json_is_read_off_the_typer_app() -> None:
     assert DIRECT_JSON.read_text(encoding="utf-8") == direct_json(), "run `make reference` to bring direct.json up to date"
+
+
+def test_help_json_is_what_typer_prints() -> None:
+    assert HELP_JSON.read_text(encoding="utf-8") == help_json(), "run `make reference` to bring help.json up to date"
+
+
+@pytest.mark.parametrize("args", [["--help"], ["-h"], ["measures", "--help"], ["gaps", "-h"], ["report", "--help"]])
+def test_help_is_printed_without_typer_where_the_terminal_is_wide_enough(args: list[str]) -> None:
+    """At 80 columns or more (or none said: click assumes 80), the kept text, which is Typer's;
+    narrower, Typer itself answers, folding to the width; Typer is imported only then."""
+    texts = json.loads(HELP_JSON.read_text(encoding="utf-8"))
+    program = (
+        "import atexit, sys; atexit.register(lambda: print('typer' in sys.modules, file=sys.stderr)); "
+        "from chuanyu.entry import main; sys.argv[0] = 'chuanyu'; main()"
+    )
+    for columns, from_typer in ((None, False), ("200", False), ("80", False), ("60", True)):
+        env = {k: v for k, v in os.environ.items() if k != "COLUMNS"} | ({"COLUMNS": columns} if columns else {})
+        shown = subprocess.run([sys.executable, "-c", program, *args], capture_output=True, text=True, env=env, cwd=ROOT, timeout=60)
+        assert shown.returncode == 0 and shown.stderr == f"{from_typer}\n", (columns, shown.stderr)
+        kept = texts["" if args[0].startswith("-") else args[0]]
+        if from_typer:  # folded narrower than the kept text
+            assert shown.stdout.startswith("Usage: chuanyu") and shown.stdout != kept
+        else:
+            assert shown.stdout == kept
 
 
 @contextmanager

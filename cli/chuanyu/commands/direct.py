@@ -5,8 +5,10 @@ For the question commands, what Typer would do with well-formed arguments is sim
 options, convert a few types, fill defaults. This does just that, from `direct.json`, which
 `make reference` reads off the Typer app (`chuanyu.cli.direct_spec`); a test holds the two
 equal, and another that for any arguments this either gives exactly what Typer gives or
-declines. Anything else (help, completion, an error to explain, an unusual spelling) is
-declined and goes to Typer, which answers it as it always would.
+declines. `--help` is printed from `help.json`, Typer's own output kept by `make reference`
+(and held equal to it by a test), where the terminal is wide enough for it to be the same.
+Anything else (completion, an error to explain, an unusual spelling) is declined and goes to
+Typer, which answers it as it always would.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -22,6 +25,7 @@ if TYPE_CHECKING:
     from typing import Any
 
 SPEC = Path(__file__).with_name("direct.json")
+HELP = Path(__file__).with_name("help.json")
 #: Set by a shell asking Click for completions.
 COMPLETION_VARIABLE = "_CHUANYU_COMPLETE"
 _NUMBER = {"int": (re.compile(r"[0-9]+"), int), "float": (re.compile(r"[0-9]+(\.[0-9]+)?"), float)}
@@ -102,8 +106,33 @@ def _convert(param: dict[str, Any], value: str) -> Any:
     raise Declined
 
 
+def help_text(argv: Sequence[str], environ: Mapping[str, str]) -> str | None:
+    """What Typer prints for `chuanyu [COMMAND] --help`, from `help.json`, which `make reference`
+    writes from Typer's own output and a test holds equal to it; None where Typer must answer: a
+    terminal narrower than 80 columns (click folds help to 78 at 80 or more, whatever the width),
+    anything but one command and --help, completion."""
+    if not argv or argv[-1] not in ("--help", "-h") or len(argv) > 2 or COMPLETION_VARIABLE in environ:
+        return None
+    import shutil
+
+    if shutil.get_terminal_size().columns < 80:
+        return None
+    try:
+        texts: dict[str, str] = json.loads(HELP.read_text(encoding="utf-8"))
+    except OSError:
+        return None
+    return texts.get(argv[0] if len(argv) == 2 else "")
+
+
 def run(argv: Sequence[str]) -> bool:
-    """Answer `chuanyu ARGV` if it is a plain question; False if it is Typer's to answer."""
+    """Answer `chuanyu ARGV` if it is a plain question or asks for help; False if it is Typer's
+    to answer."""
+    if (text := help_text(argv, os.environ)) is not None:
+        from .base import to_stdout
+
+        with to_stdout():
+            sys.stdout.write(text)
+        return True
     try:
         command, values = parse(argv, os.environ, json.loads(SPEC.read_text(encoding="utf-8")))
     except (Declined, OSError):  # no direct.json (a tree of one's own): Typer answers everything
