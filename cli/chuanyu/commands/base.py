@@ -130,8 +130,9 @@ def connect(data: Path | None, document: list[str] | None = None) -> sqlite3.Con
 
 
 @contextmanager
-def to_stdout() -> Iterator[None]:
-    """Write data; a reader that stops early (`| head`) ends the command quietly, exit 0."""
+def to_stdout(what: str = "the answer ") -> Iterator[None]:
+    """Write data (or `what`, as a failure names it); a reader that stops early (`| head`) ends
+    the command quietly, exit 0."""
     try:
         yield
         sys.stdout.flush()
@@ -140,7 +141,7 @@ def to_stdout() -> Iterator[None]:
         raise SystemExit(Exit.OK) from None
     except OSError as exc:  # a full disk, /dev/full, a closed stdout: what was written is not the answer
         stdout_to_nowhere()
-        fail(Exit.STORAGE, [f"chuanyu: cannot write the answer to standard output: {exc.strerror or exc}"])
+        fail(Exit.STORAGE, [f"chuanyu: cannot write {what}to standard output: {exc.strerror or exc}"])
 
 
 def stdout_to_nowhere() -> None:

@@ -130,7 +130,7 @@ def run(argv: Sequence[str]) -> bool:
     if (text := help_text(argv, os.environ)) is not None:
         from .base import to_stdout
 
-        with to_stdout():
+        with to_stdout(what=""):  # as help Typer could not write says it
             sys.stdout.write(text)
         return True
     try:
