@@ -22,7 +22,7 @@ $(UV): requirements/uv.txt
 # The development environment is exactly uv.lock: the packages first, then chuanyu itself, editable,
 # built by the locked hatchling (so no build tool is resolved afresh either).
 $(INSTALLED): pyproject.toml uv.lock $(UV)
-	$(UV) sync --quiet --frozen --extra test --no-install-project --python $(PYTHON)
+	$(UV) sync --quiet --frozen --extra test --extra serve --no-install-project --python $(PYTHON)
 	$(UV) pip install --quiet --python $(BIN)/python --no-deps --no-build-isolation -e .
 	touch $@
 
@@ -70,7 +70,7 @@ test-ends: test-newest test-lowest
 ends-venv: system
 	rm -rf build/venv-$(END)
 	$(UV) venv --quiet --python $(PYTHON) build/venv-$(END)
-	$(UV) pip install --quiet --python build/venv-$(END)/bin/python --resolution $(RESOLUTION) -e '.[test]'
+	$(UV) pip install --quiet --python build/venv-$(END)/bin/python --resolution $(RESOLUTION) -e '.[test,serve]'
 	$(UV) pip freeze --python build/venv-$(END)/bin/python --exclude-editable > build/venv-$(END)/versions.txt
 	build/venv-$(END)/bin/python -m pytest -q -p no:cacheprovider
 
