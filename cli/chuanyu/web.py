@@ -38,8 +38,9 @@ def metadata(conn: sqlite3.Connection, queries: Mapping[str, NamedQuery], allow_
         if table in SORTS:
             tables[table]["sort"] = SORTS[table]
     tables["texts"] |= {"fts_table": "texts_fts", "fts_pk": "id"}
+    tables["texts"]["description"] += " Search here finds words of three characters or more; the search query, words of any length."
     canned = {
-        query.name: {"sql": query.sql, "title": query.title, "description": query.help, "params": query.parameters}
+        query.name: {"sql": query.body, "title": query.title, "description": query.help, "params": query.parameters, "hide_sql": True}
         for query in queries.values()
     }
     database = {"title": title, "description": description, "allow_sql": allow_sql, "tables": tables, "queries": canned}
