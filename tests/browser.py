@@ -172,7 +172,9 @@ class Browser:
         """A PNG of the page as shown, or of the first element `selector` finds."""
         params: dict[str, Any] = {"format": "png"}
         if selector:
-            box = self.evaluate(f"(r => [r.x, r.y, r.width, r.height])(document.querySelector({json.dumps(selector)}).getBoundingClientRect())")
+            box = self.evaluate(
+                f"(r => [r.x, r.y, r.width, r.height])(document.querySelector({json.dumps(selector)}).getBoundingClientRect())"
+            )
             params["clip"] = {"x": box[0], "y": box[1], "width": box[2], "height": box[3], "scale": 1}
         return base64.b64decode(self.call("Page.captureScreenshot", session=True, **params)["data"])
 

@@ -143,7 +143,9 @@ def test_read_only_and_no_sql_of_ones_own_unless_asked(site: Any, built: sqlite3
     with serving.pinned(built) as path:
         allowed = serving.site(path, web.metadata(built, QUERIES, allow_sql=True), allow_sql=True)
         assert rows(allowed, f"/{web.DATABASE}", sql="SELECT count(*) AS n FROM measures") == [{"n": 58}]
-        response = get(allowed, f"/{web.DATABASE}.json", sql="WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT max(i) FROM n")
+        response = get(
+            allowed, f"/{web.DATABASE}.json", sql="WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT max(i) FROM n"
+        )
         assert response.status_code == 400 and "interrupted" in response.text.lower()
 
 

@@ -20,7 +20,7 @@ SCHEMA: dict[str, tuple[str, dict[str, str]]] = {
     "documents": (
         "The catalogue's documents, one row each.",
         {
-            "id": "the document's id (`chuanyu documents`)",
+            "id": "the document's id, as `chuanyu documents` lists it",
             "title": "its title",
             "number": "its number, null without a covering notice",
             "date": "the date it was issued, null without a covering notice",
@@ -38,7 +38,7 @@ SCHEMA: dict[str, tuple[str, dict[str, str]]] = {
             "id": "",
             "document": "",
             "chapter": "",
-            "number": "its number in the document (in the chapter, where it numbers them so)",
+            "number": "its number in the document, or in its chapter where the document numbers them so",
             "title": "",
         },
     ),
