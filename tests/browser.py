@@ -14,6 +14,7 @@ import json
 import os
 import select
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -57,6 +58,15 @@ def free_port() -> int:
 def server(*args: str) -> Iterator[str]:
     """`chuanyu serve` on a free port of 127.0.0.1 as a process of its own: its address once it
     answers; stopped (Ctrl-C) after."""
+    process, address = start(*args)
+    try:
+        yield address
+    finally:
+        stop(process)
+
+
+def start(*args: str) -> tuple[subprocess.Popen[str], str]:
+    """`chuanyu serve ARGS` on a free port of 127.0.0.1, and its address, once it answers."""
     port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "chuanyu", "serve", "--port", str(port), *args],
@@ -66,27 +76,28 @@ def server(*args: str) -> Iterator[str]:
         encoding="utf-8",
     )
     address = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 120  # a first build of the database included
-        while True:
-            try:
-                with urllib.request.urlopen(address + "/-/versions.json", timeout=5):
-                    break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    output = process.stdout.read() if process.stdout else ""
-                    raise RuntimeError(f"chuanyu serve did not start: {output}") from None
-                time.sleep(0.2)
-        yield address
-    finally:
-        process.send_signal(2)
+    deadline = time.monotonic() + 120  # a first build of the database included
+    while True:
         try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        if process.stdout:
-            process.stdout.close()
+            with urllib.request.urlopen(address + "/-/versions.json", timeout=5):
+                return process, address
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                stop(process)
+                raise RuntimeError(f"chuanyu serve did not start: {process.stdout.read() if process.stdout else ''}") from None
+            time.sleep(0.2)
+
+
+def stop(process: subprocess.Popen[str], signum: int = signal.SIGINT) -> str:
+    """Stop a server started by `start` with `signum` (Ctrl-C's by default): what it printed."""
+    if process.poll() is None:
+        process.send_signal(signum)
+    try:
+        output, _ = process.communicate(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        output, _ = process.communicate()
+    return output
 
 
 class Browser:

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import asyncio
 import io
+import json
 import os
 import shutil
+import signal
 import sqlite3
 import subprocess
 import sys
@@ -174,10 +176,35 @@ def test_without_datasette_one_line_names_the_extra(monkeypatch: pytest.MonkeyPa
 @pytest.mark.parametrize(("host", "warned"), [("127.0.0.1", False), ("localhost", False), ("::1", False), ("0.0.0.0", True)])
 def test_a_host_beyond_this_machine_is_warned_of(monkeypatch: pytest.MonkeyPatch, host: str, warned: bool) -> None:
     served = []
-    monkeypatch.setattr(serving, "serve", lambda conn, host, port, allow_sql: served.append((host, port, allow_sql)))
+    monkeypatch.setattr(serving, "serve", lambda conn, host, port, allow_sql, listening: served.append((host, port, allow_sql)))
     result = run("serve", "--host", host, "--port", "8123")
     assert result.code == 0 and served == [(host, 8123, False)]
     assert ("visible to anyone on the network" in result.stderr) is warned
+
+
+def test_a_port_taken_is_one_line() -> None:
+    import socket
+
+    with socket.create_server(("127.0.0.1", 0)) as taken:
+        port = taken.getsockname()[1]
+        result = run("serve", "--port", str(port))
+    assert result.code == 2 and result.stderr.startswith(f"chuanyu: cannot listen on 127.0.0.1 port {port}: ")
+    assert len(result.stderr.splitlines()) == 1
+
+
+@pytest.mark.parametrize(("signum", "code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
+def test_a_real_server_answers_and_stops_leaving_nothing_behind(_private_cache: Path, signum: int, code: int) -> None:
+    import urllib.request
+
+    import browser
+
+    process, address = browser.start()
+    with urllib.request.urlopen(f"{address}/{web.DATABASE}/measures.json?_shape=array&_size=1") as response:
+        assert [row["number"] for row in json.load(response)] == [1]
+    assert list(_private_cache.glob(".serve.*/chuanyu.db"))  # served from a file of its own
+    output = browser.stop(process, signum)
+    assert process.returncode == code and output == f"chuanyu: serving at {address}/{web.DATABASE} (Ctrl-C to stop)\n"
+    assert not list(_private_cache.glob(".serve.*"))
 
 
 def test_other_commands_do_not_import_datasette() -> None:

@@ -10,9 +10,10 @@ import contextlib
 import ipaddress
 import os
 import shutil
+import socket
 import sqlite3
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from types import ModuleType
@@ -34,6 +35,10 @@ class NoDatasette(Exception):
     """Datasette is not installed."""
 
 
+class CannotListen(Exception):
+    """The address cannot be listened on: a port taken, a host that is not this machine's."""
+
+
 def datasette_installed() -> None:
     """NoDatasette unless Datasette can be imported."""
     import importlib.util
@@ -42,11 +47,20 @@ def datasette_installed() -> None:
         raise NoDatasette(f"chuanyu serve needs Datasette: {EXTRA}")
 
 
-def serve(conn: sqlite3.Connection, host: str, port: int, allow_sql: bool) -> None:
-    """Serve the database on `conn` at `host`:`port` until interrupted (Ctrl-C)."""
-    described = metadata(conn, named_queries(paths.queries_dir()), allow_sql)
-    with pinned(conn) as path:
-        run(site(path, described, allow_sql), host, port)
+def serve(conn: sqlite3.Connection, host: str, port: int, allow_sql: bool, listening: Callable[[str], None]) -> None:
+    """Serve the database on `conn` at `host`:`port` until interrupted (Ctrl-C); `listening` is
+    told its address once it listens."""
+    try:
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        listener = socket.create_server((host, port), family=family)
+    except OSError as exc:
+        raise CannotListen(f"cannot listen on {host} port {port}: {exc.strerror or exc}") from None
+    with listener:
+        described = metadata(conn, named_queries(paths.queries_dir()), allow_sql)
+        with pinned(conn) as path:
+            datasette = site(path, described, allow_sql)
+            listening(address(host, port))
+            run(datasette, listener)
 
 
 def address(host: str, port: int) -> str:
@@ -104,14 +118,19 @@ def site(path: Path, metadata: dict[str, Any], allow_sql: bool) -> Any:
     return Datasette(immutables=[str(path)], metadata=metadata, settings=settings)
 
 
-def run(datasette: Any, host: str, port: int) -> None:
-    """Serve until interrupted (Ctrl-C)."""
+def run(datasette: Any, listener: socket.socket) -> None:
+    """Serve on `listener` until interrupted (Ctrl-C) or terminated."""
     import asyncio
+    import signal
+    import sys
 
     import uvicorn
 
+    # uvicorn stops, then raises the signal again: terminated as a SystemExit (143, as shells
+    # count it), not at once, so that the served copy is removed on the way out
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     asyncio.run(datasette.invoke_startup())
-    uvicorn.run(datasette.app(), host=host, port=port, log_level="warning", lifespan="on", workers=1)
+    uvicorn.Server(uvicorn.Config(datasette.app(), log_level="warning", lifespan="on")).run(sockets=[listener])
 
 
 def _trigram_search() -> ModuleType:

@@ -44,6 +44,9 @@ def serve(
             f"chuanyu: warning: serving on {host}: the data is visible to anyone on the network who can reach this machine", file=sys.stderr
         )
     with reporting():
-        conn = connect(data)
-        print(f"chuanyu: serving the catalogue at {serving.address(host, port)} (Ctrl-C to stop)", file=sys.stderr)
-        serving.serve(conn, host, port, allow_sql=sql)
+        try:
+            serving.serve(
+                connect(data), host, port, sql, lambda address: print(f"chuanyu: serving at {address} (Ctrl-C to stop)", file=sys.stderr)
+            )
+        except serving.CannotListen as exc:
+            fail(Exit.USAGE, [f"chuanyu: {exc}"])
