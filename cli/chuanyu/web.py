@@ -18,8 +18,6 @@ DATABASE = "chuanyu"
 LABELS = {"documents": "title", "chapters": "title", "sections": "title", "measures": "number", "agencies": "name"}
 #: The columns each table's page offers as facets.
 FACETS = {"agencies": ["province", "level"], "responsibilities": ["grp", "role"], "texts": ["kind"]}
-#: Each table's sort, the document's order where it has one.
-SORTS = {"responsibilities": "measure", "texts": "id"}
 
 
 def metadata(conn: sqlite3.Connection, queries: Mapping[str, NamedQuery], allow_sql: bool) -> dict[str, Any]:
@@ -35,8 +33,6 @@ def metadata(conn: sqlite3.Connection, queries: Mapping[str, NamedQuery], allow_
             tables[table]["label_column"] = LABELS[table]
         if table in FACETS:
             tables[table]["facets"] = FACETS[table]
-        if table in SORTS:
-            tables[table]["sort"] = SORTS[table]
     tables["texts"] |= {"fts_table": "texts_fts", "fts_pk": "id"}
     tables["texts"]["description"] += " Search here finds words of three characters or more; the search query, words of any length."
     canned = {

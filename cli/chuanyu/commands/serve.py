@@ -43,10 +43,12 @@ def serve(
         print(
             f"chuanyu: warning: serving on {host}: the data is visible to anyone on the network who can reach this machine", file=sys.stderr
         )
+
+    def listening(address: str) -> None:
+        print(f"chuanyu: serving at {address} (Ctrl-C to stop)", file=sys.stderr)
+
     with reporting():
         try:
-            serving.serve(
-                connect(data), host, port, sql, lambda address: print(f"chuanyu: serving at {address} (Ctrl-C to stop)", file=sys.stderr)
-            )
+            serving.serve(connect(data), host, port, sql, listening)
         except serving.CannotListen as exc:
             fail(Exit.USAGE, [f"chuanyu: {exc}"])
