@@ -11,8 +11,10 @@ UV_VERSION := 0.13.9
 export UV_PYTHON_DOWNLOADS := never
 # What the system must have: Debian's packages for the SVG renderer and its fonts (see README).
 SYSTEM_PACKAGES := libcairo2 fontconfig fonts-wqy-microhei
+# and the headless browser that tests `chuanyu serve` (a failed install of it warns: that one test then says so)
+BROWSER_PACKAGES := chromium
 
-.PHONY: install system run test test-newest test-lowest test-ends ends-venv ci lint reference lock bench bench-growth briefing golden clean
+.PHONY: install system run serve screenshot test test-newest test-lowest test-ends ends-venv ci lint reference lock bench bench-growth briefing golden clean
 
 $(UV): requirements/uv.txt
 	$(PYTHON) -m venv $(TOOLS)
@@ -24,7 +26,7 @@ $(UV): requirements/uv.txt
 # bytecode is compiled as it is installed: where PYTHONDONTWRITEBYTECODE is set (CI, this machine)
 # Python would otherwise compile rich and Typer from source in every command (~150 ms a table).
 $(INSTALLED): pyproject.toml uv.lock $(UV)
-	$(UV) sync --quiet --frozen --compile-bytecode --extra test --no-install-project --python $(PYTHON)
+	$(UV) sync --quiet --frozen --compile-bytecode --extra test --extra serve --no-install-project --python $(PYTHON)
 	$(UV) pip install --quiet --python $(BIN)/python --no-deps --no-build-isolation -e .
 	touch $@
 
@@ -39,6 +41,15 @@ system:
 	else \
 	  echo "warning: missing Debian packages: $$missing(install them as root: apt-get install $$missing)" >&2; \
 	fi
+	@missing=$$(for p in $(BROWSER_PACKAGES); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || printf '%s ' $$p; done); \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
+	  echo "installing Debian packages: $$missing" >&2; \
+	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; } \
+	    || echo "warning: could not install $$missing: the browser test of chuanyu serve says so" >&2; \
+	else \
+	  echo "warning: missing Debian packages: $$missing(install them as root: apt-get install $$missing)" >&2; \
+	fi
 
 # Bytecode for what changed since, on every install: where PYTHONDONTWRITEBYTECODE is set, every
 # command would otherwise compile each changed module again (a query's time doubled).
@@ -50,6 +61,14 @@ run: install
 	$(BIN)/chuanyu build
 	$(BIN)/chuanyu agencies --format table
 	@echo "next: $(BIN)/chuanyu agency 重庆市金融监管局, pairs, gaps, stats, search 数字人民币 (README: What it answers)" >&2
+
+# The shipped catalogue in a browser, at http://127.0.0.1:8001/chuanyu (README: "Sharing in a browser").
+serve: install
+	$(BIN)/chuanyu serve
+
+# README's picture of the web face (docs/serve.png), taken in headless Chromium.
+screenshot: install system
+	$(BIN)/python tests/browser.py docs/serve.png
 
 lint: install
 	$(BIN)/ruff check cli tests
@@ -72,7 +91,7 @@ test-ends: test-newest test-lowest
 ends-venv: system
 	rm -rf build/venv-$(END)
 	$(UV) venv --quiet --python $(PYTHON) build/venv-$(END)
-	$(UV) pip install --quiet --python build/venv-$(END)/bin/python --resolution $(RESOLUTION) -e '.[test]'
+	$(UV) pip install --quiet --python build/venv-$(END)/bin/python --resolution $(RESOLUTION) -e '.[test,serve]'
 	$(UV) pip freeze --python build/venv-$(END)/bin/python --exclude-editable > build/venv-$(END)/versions.txt
 	build/venv-$(END)/bin/python -m pytest -q -p no:cacheprovider
 

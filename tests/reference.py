@@ -19,6 +19,8 @@ import tempfile
 from pathlib import Path
 
 START, END = "<!-- reference: start -->", "<!-- reference: end -->"
+#: Where README's table of the database's tables is, made from db_tables.SCHEMA.
+SCHEMA_START, SCHEMA_END = "<!-- schema: start -->", "<!-- schema: end -->"
 
 
 def commands() -> list[str]:
@@ -69,15 +71,37 @@ def direct_json() -> str:
     return json.dumps(direct_spec(), ensure_ascii=False, indent=1) + "\n"
 
 
-def replace(readme: str, section: str) -> str:
-    pattern = re.compile(re.escape(START) + r".*?" + re.escape(END), re.S)
+def schema_table() -> str:
+    """README's table of the database (a row per table: what it holds, its columns with what
+    they mean, the primary key first), from db_tables.SCHEMA and a database built from it."""
+    import sqlite3
+
+    from chuanyu import db
+    from chuanyu.db_tables import SCHEMA
+    from chuanyu.paths import data_dir
+
+    rows = ["| table | holds | columns (primary key first) |", "| --- | --- | --- |"]
+    with tempfile.TemporaryDirectory() as folder:
+        conn = sqlite3.connect(db.build(data_dir(), Path(folder) / "schema.db"))
+        for table, (holds, columns) in SCHEMA.items():
+            key = [name for _, name, *_, pk in sorted(conn.execute(f"PRAGMA table_info([{table}])"), key=lambda c: c[-1]) if pk]
+            shown = [f"`{name}`" + (f" ({meaning})" if meaning else "") for name, meaning in columns.items()]
+            if len(key) > 1:  # a key of several columns, in parentheses
+                shown = [f"({', '.join(shown[: len(key)])})", *shown[len(key) :]]
+            rows.append(f"| `{table}` | {holds} | {', '.join(shown)} |")
+        conn.close()
+    return "\n".join(rows) + "\n"
+
+
+def replace(readme: str, section: str, start: str = START, end: str = END) -> str:
+    pattern = re.compile(re.escape(start) + r".*?" + re.escape(end), re.S)
     if not pattern.search(readme):
-        raise SystemExit(f"README has no {START} … {END} markers")
-    return pattern.sub(lambda _: f"{START}\n{section}{END}", readme)
+        raise SystemExit(f"README has no {start} … {end} markers")
+    return pattern.sub(lambda _: f"{start}\n{section}{end}", readme)
 
 
-def current(readme: str) -> str:
-    match = re.search(re.escape(START) + r"\n(.*?)" + re.escape(END), readme, re.S)
+def current(readme: str, start: str = START, end: str = END) -> str:
+    match = re.search(re.escape(start) + r"\n(.*?)" + re.escape(end), readme, re.S)
     return match.group(1) if match else ""
 
 
@@ -134,4 +158,5 @@ if __name__ == "__main__":
     path = parser.parse_args().write
     DIRECT_JSON.write_text(direct_json(), encoding="utf-8")
     HELP_JSON.write_text(help_json(), encoding="utf-8")
-    path.write_text(with_outputs(replace(path.read_text(encoding="utf-8"), reference())), encoding="utf-8")
+    readme = replace(replace(path.read_text(encoding="utf-8"), reference()), schema_table(), SCHEMA_START, SCHEMA_END)
+    path.write_text(with_outputs(readme), encoding="utf-8")

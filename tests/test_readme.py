@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from reference import current, examples, reference, run_example, walkthrough
+from reference import SCHEMA_END, SCHEMA_START, current, examples, reference, run_example, schema_table, walkthrough
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 EXAMPLES = examples(README)
@@ -27,6 +27,10 @@ def test_every_readme_example_prints_what_readme_shows(tmp_path: Path, command: 
 
 def test_the_command_reference_is_the_help_of_each_command() -> None:
     assert current(README) == reference(), "run `make reference` to bring README up to date"
+
+
+def test_the_table_of_the_database_is_the_schema_described() -> None:
+    assert current(README, SCHEMA_START, SCHEMA_END) == schema_table(), "run `make reference` to bring README up to date"
 
 
 def test_readme_starts_with_the_two_commands() -> None:
@@ -75,7 +79,7 @@ def test_the_table_of_tested_versions_is_pyproject_and_the_lock() -> None:
     table = README.split("| package | lowest tested", 1)[1].split("\n\n", 1)[0]
     shown = [row for row in re.findall(r"^\| (\S+) \| (\S+) \| (\S+) \|$", table, re.M) if row[0] != "---"]
     expected = []
-    for requirement in project["dependencies"]:
+    for requirement in [*project["dependencies"], *project["optional-dependencies"]["serve"]]:
         name = re.match(r"[A-Za-z0-9_.-]+", requirement).group(0)  # type: ignore[union-attr]
         floor = re.search(r">=([^,]+)", requirement).group(1)  # type: ignore[union-attr]
         locked = re.search(rf'\[\[package\]\]\nname = "{name.lower()}"\nversion = "([^"]+)"', lock).group(1)  # type: ignore[union-attr]

@@ -14,7 +14,7 @@ from typing import Any
 from .commands.base import Exit, Format, stdout_to_nowhere
 from .commands.shared import app
 
-for _module in ("catalogue", "questions", "query", "briefing"):
+for _module in ("catalogue", "questions", "query", "briefing", "serve"):
     import_module(f"{__package__}.commands.{_module}")
 
 __all__ = ["Exit", "Format", "app", "direct_spec", "main"]

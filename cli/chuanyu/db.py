@@ -262,11 +262,16 @@ def _remove_orphans(path: Path) -> None:
     those of processes still running are left alone."""
     for orphan in path.parent.glob(f".{path.name}.*.tmp"):
         pid = orphan.name.removeprefix(f".{path.name}.").split(".")[0]
-        if not pid.isdigit():
-            continue
-        try:
-            os.kill(int(pid), 0)
-        except ProcessLookupError:
+        if pid.isdigit() and not running(int(pid)):
             orphan.unlink(missing_ok=True)
-        except PermissionError:  # another user's build, still running
-            pass
+
+
+def running(pid: int) -> bool:
+    """Whether process `pid` is running (another user's too)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's, still running
+        pass
+    return True

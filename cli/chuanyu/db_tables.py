@@ -1,5 +1,5 @@
 """The tables a build writes, with sqlite-utils, in the document's order: the other half of `db`,
-imported only when a database is built."""
+imported only when a database is built (or described: `SCHEMA`)."""
 
 from __future__ import annotations
 
@@ -12,6 +12,103 @@ import sqlite_utils
 
 from . import __version__
 from .model import Catalogue, Document, Measure, Part, Section
+
+#: What each table holds and what its columns mean, the columns in the table's order: the one
+#: place they are written, shown by `chuanyu serve` (Datasette's descriptions) and in README's
+#: table of the database (`make reference`); a test holds them equal to the tables `create` makes.
+SCHEMA: dict[str, tuple[str, dict[str, str]]] = {
+    "documents": (
+        "The catalogue's documents, one row each.",
+        {
+            "id": "the document's id, as `chuanyu documents` lists it",
+            "title": "its title",
+            "number": "its number, null without a covering notice",
+            "date": "the date it was issued, null without a covering notice",
+            "issuers": "who issued it: a JSON array",
+            "source": "the file its text was read from",
+        },
+    ),
+    "chapters": (
+        "Each document's chapters.",
+        {"id": "", "document": "", "number": "its number in the document", "title": ""},
+    ),
+    "sections": (
+        "Each chapter's sections.",
+        {
+            "id": "",
+            "document": "",
+            "chapter": "",
+            "number": "its number in the document, or in its chapter where the document numbers them so",
+            "title": "",
+        },
+    ),
+    "measures": (
+        "Each document's measures, in its order.",
+        {
+            "id": "",
+            "document": "",
+            "chapter": "",
+            "section": "null in a chapter without sections",
+            "number": "its number in the document",
+            "text": "",
+        },
+    ),
+    "agencies": (
+        "Every responsible unit, once, and the bodies that took over a unit's function.",
+        {
+            "id": "a stable ASCII id",
+            "name": "the fullest form the document uses",
+            "full_name": "the official name, where known",
+            "province": "chongqing, sichuan, or null for the joint body",
+            "level": "provincial-department, central-branch, city-government…",
+            "counterpart": "the other province's unit of the same function",
+            "founding_date": "a successor body's, where known",
+            "dissolution_date": "a replaced unit's, where known",
+        },
+    ),
+    "aliases": (
+        "Every other form of a unit's name the documents use, and abbreviations people type.",
+        {"agency": "", "alias": "", "position": "from 1, in the catalogue's order"},
+    ),
+    "successions": (
+        "Who took over a unit's function, and since when.",
+        {
+            "agency": "the unit replaced",
+            "successor": "the body that took over",
+            "since": "null: no date in the source",
+            "source": "where this is stated",
+            "note": "",
+            "position": "from 1, in order",
+        },
+    ),
+    "responsibilities": (
+        "Every listing: a unit named responsible for a measure.",
+        {
+            "measure": "",
+            "agency": "",
+            "grp": "the list it is in: chongqing, sichuan, local, joint",
+            "position": "from 1 within its list",
+            "role": "lead or co: as the document names them, else the first of each province's list leads",
+        },
+    ),
+    "texts": (
+        "Every searchable text (chapter and section titles, measures), with the trigram index texts_fts: what `chuanyu search` searches.",
+        {
+            "id": "",
+            "document": "",
+            "kind": "chapter, section or measure",
+            "chapter": "the chapter's number",
+            "section": "the section's number, null for a chapter",
+            "number": "the chapter's, section's or measure's number",
+            "text": "",
+        },
+    ),
+    "meta": (
+        "The build: the schema version (schema), the catalogue's key (catalogue), the chuanyu that built it (chuanyu)"
+        " and the catalogue's folder (data).",
+        {"key": "", "value": ""},
+    ),
+}
 
 
 def create(db: sqlite_utils.Database) -> None:

@@ -7,6 +7,7 @@ in its SQL its parameters.
 from __future__ import annotations
 
 import base64
+import itertools
 import math
 import re
 import sqlite3
@@ -81,6 +82,12 @@ class NamedQuery:
     @property
     def parameters(self) -> list[str]:
         return parameters(self.sql)
+
+    @property
+    def body(self) -> str:
+        """The SQL without its leading comment lines (the title and help, shown apart)."""
+        lines = self.sql.splitlines(keepends=True)
+        return "".join(itertools.dropwhile(lambda line: line.startswith("--"), lines))
 
 
 def parameters(sql: str) -> list[str]:
