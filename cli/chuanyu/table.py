@@ -40,20 +40,29 @@ def cell_len(text: str) -> int:
     combining mark or a format character, one for any other."""
     if text.isascii():
         return len(text)
-    return sum(_char_cells(char) for char in text)
+    return sum(map(_CELLS.__getitem__, text))
 
 
-def _char_cells(char: str) -> int:
-    if unicodedata.east_asian_width(char) in "WF":
-        return 2
-    return 0 if unicodedata.combining(char) or unicodedata.category(char) in ("Cf", "Mn", "Me") else 1
+class _Cells(dict[str, int]):
+    """The cells of each character, worked out once: a table of 58 rows asks for 500,000."""
+
+    def __missing__(self, char: str) -> int:
+        if unicodedata.east_asian_width(char) in "WF":
+            cells = 2
+        else:
+            cells = 0 if unicodedata.combining(char) or unicodedata.category(char) in ("Cf", "Mn", "Me") else 1
+        self[char] = cells
+        return cells
+
+
+_CELLS = _Cells()
 
 
 def _chop(word: str, width: int) -> list[str]:
     """`word` cut into pieces of at most `width` cells (a character wider than that alone)."""
     pieces, piece, size = [], "", 0
     for char in word:
-        cells = _char_cells(char)
+        cells = _CELLS[char]
         if size + cells > width and piece:
             pieces.append(piece)
             piece, size = "", 0
