@@ -6,7 +6,6 @@ Tables are drawn by `table`; only progress imports rich, and only at a terminal.
 from __future__ import annotations
 
 import io
-import itertools
 import json
 import sys
 from collections.abc import Callable, Iterable, Iterator
@@ -22,20 +21,31 @@ if TYPE_CHECKING:
 BOM = "\ufeff"
 #: One record, compact, by json's C encoder: one encoder for all (json.dumps makes one a call).
 _compact = json.JSONEncoder(ensure_ascii=False).encode
-#: The most records encoded and written at a time: a batch is one write, and memory holds no
-#: more than one.
+#: The most records, and about the most characters, encoded and written at a time: a batch is
+#: one write, and memory holds no more than one (a record of `pairs` at 100k measures lists
+#: tens of thousands of numbers).
 _BATCH = 1_000
+_BATCH_CHARS = 1 << 20
 
 
-def _batches(items: Iterable[Any]) -> Iterator[list[Any]]:
+def _batches(items: Iterable[Any], size_of: Callable[[Any], int] = len) -> Iterator[list[Any]]:
     """`items` in lists as they come: the first alone (written and flushed at once, for a reader
-    waiting), then eight times as many each time up to `_BATCH` (so that a reader that stops
-    early, `| head`, ends the command before it reads many more)."""
+    waiting), then eight times as many each time up to `_BATCH`, or fewer where they reach
+    `_BATCH_CHARS` (so that a reader that stops early, `| head`, ends the command before it
+    reads many more, and a batch of long records is not held whole)."""
     items = iter(items)
-    size = 1
-    while batch := list(itertools.islice(items, size)):
+    most = 1
+    while True:
+        batch, chars = [], 0
+        for item in items:
+            batch.append(item)
+            chars += size_of(item)
+            if len(batch) == most or chars >= _BATCH_CHARS:
+                break
+        if not batch:
+            return
         yield batch
-        size = min(size * 8, _BATCH)
+        most = min(most * 8, _BATCH)
 
 
 def _streamed(out: TextIO, lines: Iterable[str]) -> None:
@@ -81,7 +91,7 @@ def _csv(result: Result, out: TextIO) -> None:
 
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    for n, batch in enumerate(_batches(_rows(result))):
+    for n, batch in enumerate(_batches(_rows(result), lambda row: sum(map(len, row)))):
         writer.writerows(batch)
         out.write(buffer.getvalue())
         buffer.seek(0)
