@@ -25,6 +25,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from conftest import interruptible
+
 #: Chromium's flags: headless, and none of its own traffic (without those, connections to the
 #: server are refused many at a time here).
 FLAGS = [
@@ -72,6 +74,7 @@ def start(*args: str) -> tuple[subprocess.Popen[str], str]:
         [sys.executable, "-m", "chuanyu", "serve", "--port", str(port), *args],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
+        preexec_fn=interruptible,
         text=True,
         encoding="utf-8",
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import signal
 import subprocess
 import sys
 from contextlib import redirect_stderr, redirect_stdout
@@ -86,3 +87,10 @@ def run_process(*args: str, cwd: Path | None = None, env: dict[str, str] | None 
         env={**os.environ, **(env or {})},
         timeout=120,
     )
+
+
+def interruptible() -> None:
+    """For `preexec_fn`: the child takes Ctrl-C (SIGINT) as a terminal sends it, even where this
+    run was started with it ignored (a background job of a shell without job control, as some CI
+    runners start it), which the child would inherit and so never see the signal."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import DATA, ROOT, run
+from conftest import DATA, ROOT, interruptible, run
 
 
 def process(*args: str | bytes, env: dict[str, str] | None = None, cwd: Path = ROOT) -> subprocess.CompletedProcess[bytes]:
@@ -243,7 +243,9 @@ def test_ctrl_c_in_a_long_command_ends_quietly_with_130_and_leaves_nothing_half_
     else:
         assert run("build", "--data", str(large)).code == 0
         args, under_way = ["report", "--out", str(out), "--data", str(large)], lambda: list(out.glob(".chuanyu-briefing-*/*"))
-    started = subprocess.Popen([sys.executable, "-m", "chuanyu", *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    started = subprocess.Popen(
+        [sys.executable, "-m", "chuanyu", *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, preexec_fn=interruptible
+    )
     deadline = time.monotonic() + 120
     while not under_way() and started.poll() is None and time.monotonic() < deadline:
         time.sleep(0.002)

@@ -17,7 +17,7 @@ from chuanyu.paths import data_dir, queries_dir
 from chuanyu.questions.common import Filters
 from chuanyu.questions.search import search as search_question
 from chuanyu.sql import named_queries, parameters
-from conftest import run, run_process
+from conftest import interruptible, run, run_process
 from test_source import CLAUSES, FLAT
 
 # The measure texts as the source writes them: between "N．" and the clause, white space removed.
@@ -159,6 +159,7 @@ def test_ctrl_c_stops_a_long_query_quietly(output: list[str]) -> None:
         [sys.executable, "-m", "chuanyu", "query", "--sql", FOREVER, "--time-limit", "60", *output],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
+        preexec_fn=interruptible,
         text=True,
     )
     time.sleep(3)  # well into the query, however slow the start (it runs for up to 60 s)
