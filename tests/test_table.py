@@ -59,3 +59,29 @@ def test_a_wide_terminal_shows_every_column_and_no_note() -> None:
     shown = table("agencies", columns=120)
     assert shown.splitlines()[0].split() == ["name", "province", "level", "counterpart", "leads", "involved"]
     assert "left out" not in shown
+
+
+def test_a_match_folded_across_lines_is_marked_on_each_at_a_terminal() -> None:
+    """At a terminal in colour, a search's match 【thus】 is shown in reverse, also where the
+    cell folds it across lines; without colour, the same table has no escape at all."""
+    import io
+
+    from chuanyu import db
+    from chuanyu.questions.search import search
+    from chuanyu.table import PLAIN, REVERSED, Terminal, draw
+    from conftest import DATA
+
+    conn = db.open_cached(DATA)
+    for width in ("40", "60", "100"):
+        coloured, plain = io.StringIO(), io.StringIO()
+        draw(search(conn, "数字人民币"), coloured, Terminal(coloured, {"FORCE_COLOR": "1", "COLUMNS": width}))
+        draw(search(conn, "数字人民币"), plain, Terminal(plain, {"COLUMNS": width}))
+        assert "\x1b" not in plain.getvalue()
+        assert coloured.getvalue().replace(REVERSED, "").replace(PLAIN, "").replace("\x1b[1m", "") == plain.getvalue()
+        for line in coloured.getvalue().splitlines():
+            bare = line.replace(REVERSED, "").replace(PLAIN, "")
+            if any(part in bare for part in ("【数", "人民币】")):
+                assert REVERSED in line, (width, line)
+        folded = [line for line in plain.getvalue().splitlines() if "【" in line and "】" not in line.split("【")[-1]]
+        if width == "40":
+            assert folded, "at 40 columns some match folds"

@@ -118,7 +118,7 @@ def _md(result: Result, out: TextIO) -> None:
     out.write("| " + " | ".join("---:" if c.numeric else "---" for c in result.columns) + " |\n")
     _streamed(out, map(line, rows))
     if footer := result.closing():
-        out.write("\n" + "".join(f"{line.strip()}  \n" for line in footer))
+        out.write("\n" + "".join(f"{said.strip()}  \n" for said in footer))
 
 
 def _table(result: Result, out: TextIO) -> None:

@@ -32,7 +32,6 @@ PAGE = 1_000
 GAP = "   "
 BOLD, REVERSED, PLAIN = "\x1b[1m", "\x1b[1;7m", "\x1b[0m"
 _WORD = re.compile(r"\s*\S+\s*")
-_MARKED = re.compile(r"【[^】]*】")
 
 
 def cell_len(text: str) -> int:
@@ -194,7 +193,7 @@ class _Rows:
             if column.atomic or column.numeric
             else wrap(text, width)
         )
-        shown = [_styled(line, BOLD if header else None, column.highlight and not header, self.styled) for line in lines]
+        shown = _styled(lines, BOLD if header else None, column.highlight and not header, self.styled)
         pad = [" " * max(width - cell_len(line), 0) for line in lines]
         if column.numeric:
             return [p + s for p, s in zip(pad, shown, strict=True)]
@@ -227,9 +226,8 @@ class _Blocks:
                 yield "\n"
             self.blank = True
             for column in self.columns:
-                name = _styled(column.header, BOLD, False, self.styled) + " " * (self.names - cell_len(column.header))
-                for n, line in enumerate(wrap(column.cell(record, "\n"), self.values)):
-                    shown = _styled(line, None, column.highlight, self.styled)
+                name = _styled([column.header], BOLD, False, self.styled)[0] + " " * (self.names - cell_len(column.header))
+                for n, shown in enumerate(_styled(wrap(column.cell(record, "\n"), self.values), None, column.highlight, self.styled)):
                     yield ((name if n == 0 else " " * self.names) + GAP + shown).rstrip() + "\n"
 
 
@@ -237,13 +235,34 @@ def _longest(texts: list[str]) -> int:
     return max((cell_len(line) for text in texts for line in text.split("\n")), default=0)
 
 
-def _styled(line: str, style: str | None, highlight: bool, styled: bool) -> str:
-    """`line` in `style`, its marked matches 【thus】 in reverse, at a terminal that shows them."""
+def _styled(lines: list[str], style: str | None, highlight: bool, styled: bool) -> list[str]:
+    """The lines of a cell in `style`, its marked matches 【thus】 in reverse (one folded across
+    lines, on each of them), at a terminal that shows them."""
     if not styled:
-        return line
-    if highlight:
-        line = _MARKED.sub(lambda m: REVERSED + m.group(0) + PLAIN + (style or ""), line)
-    return f"{style}{line}{PLAIN}" if style and line else line
+        return lines
+    shown, inside = [], False
+    for line in lines:
+        if highlight:
+            line, inside = _reversed(line, inside, style or "")
+        shown.append(f"{style}{line}{PLAIN}" if style and line else line)
+    return shown
+
+
+def _reversed(line: str, inside: bool, style: str) -> tuple[str, bool]:
+    """`line` with its marked spans 【thus】 in reverse, and whether one goes on past its end;
+    `inside`: one opened on a line before."""
+    parts, at = [], 0
+    while at < len(line):
+        if inside:
+            end = line.find("】", at)
+            stop = len(line) if end < 0 else end + 1
+            parts.append(REVERSED + line[at:stop] + PLAIN + style)
+            inside, at = end < 0, stop
+        else:
+            begin = line.find("【", at)
+            parts.append(line[at:] if begin < 0 else line[at:begin])
+            at, inside = (len(line), False) if begin < 0 else (begin, True)
+    return "".join(parts), inside
 
 
 def _fit(columns: list[Column], cells: list[list[str]], width: int) -> tuple[list[int | None] | None, list[Column]]:
