@@ -186,3 +186,32 @@ def test_a_reader_that_goes_after_one_line_ends_the_command_quietly(argv: list[s
     assert process.wait(timeout=60) == 0
     assert process.stderr.read() == b""
     assert first == whole.split(b"\n", 1)[0] + b"\n"
+
+
+def test_a_cache_found_damaged_once_the_answer_began_is_built_anew_by_the_next_query(large: dict[str, str]) -> None:
+    """Damage SQLite meets past the first record: that answer ends with one line, exit 5 (or,
+    met at once, is asked again); either way the next query answers whole from a new database."""
+    command = [sys.executable, "-m", "chuanyu", "measures", "--format", "jsonl"]
+    whole = subprocess.run(command, env=large, capture_output=True, check=True).stdout
+    (database,) = Path(large["CHUANYU_CACHE"]).glob("*.db")
+    size = database.stat().st_size
+    with open(database, "r+b") as damaged:  # every seventh page of the second half overwritten
+        for offset in range(size // 2 - size // 2 % 4096, size, 4096 * 7):
+            damaged.seek(offset)
+            damaged.write(b"\xee" * 4096)
+    first = subprocess.run(command, env=large, capture_output=True)
+    assert first.returncode in (0, 5) and len(first.stderr.decode().splitlines()) == (first.returncode == 5), first.stderr
+    again = subprocess.run(command, env=large, capture_output=True)
+    assert (again.returncode, again.stderr, again.stdout) == (0, b"", whole)
+
+
+@pytest.mark.parametrize("stderr", ["closed", "full"])
+def test_a_message_that_cannot_be_written_changes_neither_the_exit_code_nor_stdout(stderr: str) -> None:
+    script = "import sys; from chuanyu.entry import main; sys.argv[0] = 'chuanyu'; main()"
+    with open("/dev/full", "wb") as full:
+        shown = subprocess.run(
+            ["bash", "-c", f'"$0" -c "{script}" measure 999 ' + ("2>&-" if stderr == "closed" else "2>/dev/full"), sys.executable],
+            stdout=subprocess.PIPE,
+            stderr=full,
+        )
+    assert (shown.returncode, shown.stdout) == (3, b"")

@@ -85,3 +85,49 @@ def test_a_match_folded_across_lines_is_marked_on_each_at_a_terminal() -> None:
         folded = [line for line in plain.getvalue().splitlines() if "【" in line and "】" not in line.split("【")[-1]]
         if width == "40":
             assert folded, "at 40 columns some match folds"
+
+
+def query_table(sql: str, columns: str) -> tuple[int, str]:
+    result = subprocess.run(
+        [sys.executable, "-m", "chuanyu", "query", "--sql", sql, "--format", "table"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "COLUMNS": columns, "TTY_COMPATIBLE": "1"},
+        cwd=ROOT,
+    )
+    return result.returncode, result.stdout
+
+
+def test_tabs_and_carriage_returns_keep_a_table_in_line() -> None:
+    code, shown = query_table("SELECT 'a' || char(9) || 'b' AS t, 'x' || char(13) || 'yy' AS r, 'z' AS z", "80")
+    plain = [line.replace("\x1b[1m", "").replace("\x1b[0m", "") for line in shown.splitlines()]
+    assert code == 0 and "\r" not in shown and "\t" not in shown
+    assert plain[0].index("r") == plain[2].index("xyy") and plain[0].index("z") == plain[2].index("z")
+
+
+def test_a_block_is_no_wider_than_the_terminal_whatever_its_field_names() -> None:
+    code, shown = query_table("SELECT '重庆市金融监管局' AS this_is_a_really_long_column_alias, 'abc def' AS b", "24")
+    plain = [line.replace("\x1b[1m", "").replace("\x1b[0m", "") for line in shown.splitlines()]
+    assert code == 0 and max(map(cell_len, plain)) <= 24
+    assert "".join(line[19:].strip() for line in plain[:8]).startswith("重庆市金融监管局")
+
+
+def test_a_number_longer_than_the_first_pages_is_never_cut() -> None:
+    sql = (
+        "WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c WHERE n < 1003) "
+        "SELECT n * (CASE WHEN n > 1000 THEN 1000 ELSE 1 END) AS n FROM c"
+    )
+    code, shown = query_table(sql, "80")
+    assert code == 0 and shown.rstrip().splitlines()[-1].strip() == "1003000"
+
+
+def test_an_unreadable_columns_is_no_width() -> None:
+    code, shown = query_table("SELECT 1 AS one", "²")
+    assert code == 0 and "one" in shown
+
+
+def test_a_lone_bracket_marks_nothing() -> None:
+    from chuanyu.table import REVERSED, _styled
+
+    assert _styled(["见附表【1中的【金融】机构"], None, True, True) == [f"见附表【1中的{REVERSED}【金融】\x1b[0m机构"]
+    assert _styled(["【金融】机构【"], None, True, True) == [f"{REVERSED}【金融】\x1b[0m机构【"]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import errno
 import io
+import os
 import sys
 
 
@@ -28,6 +29,8 @@ def main() -> None:
 def _main() -> None:
     if sys.stdout is None:
         sys.stdout = _Closed()
+    if sys.stderr is None:  # closed (`2>&-`): messages go nowhere, never to stdout (print's file=None)
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - for the process's life
     for stream in (sys.stdout, sys.stderr):  # Chinese whatever PYTHONIOENCODING says: UTF-8, never a traceback
         if isinstance(stream, io.TextIOWrapper) and (stream.encoding or "").lower().replace("-", "") != "utf8":
             stream.reconfigure(encoding="utf-8")  # type: ignore[union-attr]

@@ -32,6 +32,10 @@ PAGE = 1_000
 GAP = "   "
 BOLD, REVERSED, PLAIN = "\x1b[1m", "\x1b[1;7m", "\x1b[0m"
 _WORD = re.compile(r"\s*\S+\s*")
+#: A match marked 【thus】 (only one closed: an opening bracket alone marks nothing).
+_MARKED = re.compile(r"【[^【】]*】")
+#: Where a cell's lines are joined to find its matches: a noncharacter, which no text holds.
+_FOLD = "\ufdd0"
 
 
 def cell_len(text: str) -> int:
@@ -109,7 +113,7 @@ class Terminal:
         dumb = is_terminal and environ.get("TERM", "").lower() in ("dumb", "unknown")
         self.styled = is_terminal and not dumb and environ.get("NO_COLOR", "") == ""
         columns = environ.get("COLUMNS", "")
-        if columns.isdigit():
+        if columns.isascii() and columns.isdigit():  # not "²", a digit int() does not read
             width = int(columns)
         elif dumb:
             width = 80
@@ -142,9 +146,10 @@ def draw(result: Result, out: TextIO, terminal: Terminal | None = None) -> None:
     terminal = terminal or Terminal(out)
     width = terminal.width
     records = iter([result.first()] if result.single else result.records)
-    page = list(itertools.islice(records, PAGE))
+    # an answer already in memory is sized whole; one read as it is written, on its first page
+    page = list(records) if isinstance(result.records, list) else list(itertools.islice(records, PAGE))
     columns = [c for c in result.columns if c.on_terminal]
-    cells = [[column.cell(record, "\n") for column in columns] for record in page]
+    cells = [[_shown(column, record) for column in columns] for record in page]
     fitted, left_out = _fit(columns, cells, width) if not result.single else (None, [])
     if result.title:  # a heading as wide as the terminal, not as the table
         out.write("".join(line + "\n" for line in wrap(result.title, width)))
@@ -183,16 +188,12 @@ class _Rows:
             yield from self._joined(header, bottom=True)
             yield "─" * (sum(self.widths) + len(GAP) * (len(columns) - 1)) + "\n"
         for record in records:
-            yield from self._joined([self._cell(c.cell(record, "\n"), c, i) for i, c in enumerate(columns)])
+            yield from self._joined([self._cell(_shown(c, record), c, i) for i, c in enumerate(columns)])
 
     def _cell(self, text: str, column: Column, i: int, header: bool = False) -> list[str]:
         width = self.widths[i]
-        # a code or a number is never folded, but where a later page holds a longer one than the first
-        lines = (
-            [piece for line in text.split("\n") for piece in _chop(line, width) or [""]]
-            if column.atomic or column.numeric
-            else wrap(text, width)
-        )
+        # a code or a number is never folded: one longer than the first page's runs past its column
+        lines = text.split("\n") if column.atomic or column.numeric else wrap(text, width)
         shown = _styled(lines, BOLD if header else None, column.highlight and not header, self.styled)
         pad = [" " * max(width - cell_len(line), 0) for line in lines]
         if column.numeric:
@@ -211,11 +212,12 @@ class _Rows:
 
 
 class _Blocks:
-    """A block a record: a field a line, its name in bold, a blank line between records."""
+    """A block a record: a field a line, its name in bold, a blank line between records. A name
+    too long to leave its value two cells (a Chinese character) folds."""
 
     def __init__(self, columns: list[Column], cells: list[list[str]], width: int, styled: bool):
         self.columns, self.styled = columns, styled
-        self.names = max(cell_len(c.header) for c in columns)
+        self.names = max(min(max(cell_len(c.header) for c in columns), width - len(GAP) - 2), 1)
         most = _longest([cell for row in cells for cell in row])
         self.values = max(min(most, width - self.names - len(GAP)), 1)
         self.blank = False
@@ -226,9 +228,20 @@ class _Blocks:
                 yield "\n"
             self.blank = True
             for column in self.columns:
-                name = _styled([column.header], BOLD, False, self.styled)[0] + " " * (self.names - cell_len(column.header))
-                for n, shown in enumerate(_styled(wrap(column.cell(record, "\n"), self.values), None, column.highlight, self.styled)):
-                    yield ((name if n == 0 else " " * self.names) + GAP + shown).rstrip() + "\n"
+                names = _styled(wrap(column.header, self.names), BOLD, False, self.styled)
+                values = _styled(wrap(_shown(column, record), self.values), None, column.highlight, self.styled)
+                for name, value in itertools.zip_longest(names, values, fillvalue=""):
+                    padded = name + " " * (self.names - cell_len(name.replace(BOLD, "").replace(PLAIN, "")))
+                    yield (padded + GAP + value).rstrip() + "\n"
+
+
+def _shown(column: Column, record: Record) -> str:
+    """A cell's text as a terminal can show it in its column: tabs as spaces (to the next stop
+    of eight), no carriage return (which would send the line back over the row's first cells)."""
+    text = column.cell(record, "\n")
+    if "\t" in text or "\r" in text:
+        text = "\n".join(line.expandtabs(8) for line in text.replace("\r", "").split("\n"))
+    return text
 
 
 def _longest(texts: list[str]) -> int:
@@ -240,29 +253,13 @@ def _styled(lines: list[str], style: str | None, highlight: bool, styled: bool) 
     lines, on each of them), at a terminal that shows them."""
     if not styled:
         return lines
-    shown, inside = [], False
-    for line in lines:
-        if highlight:
-            line, inside = _reversed(line, inside, style or "")
-        shown.append(f"{style}{line}{PLAIN}" if style and line else line)
-    return shown
-
-
-def _reversed(line: str, inside: bool, style: str) -> tuple[str, bool]:
-    """`line` with its marked spans 【thus】 in reverse, and whether one goes on past its end;
-    `inside`: one opened on a line before."""
-    parts, at = [], 0
-    while at < len(line):
-        if inside:
-            end = line.find("】", at)
-            stop = len(line) if end < 0 else end + 1
-            parts.append(REVERSED + line[at:stop] + PLAIN + style)
-            inside, at = end < 0, stop
-        else:
-            begin = line.find("【", at)
-            parts.append(line[at:] if begin < 0 else line[at:begin])
-            at, inside = (len(line), False) if begin < 0 else (begin, True)
-    return "".join(parts), inside
+    if highlight:  # matched in the whole cell, as its lines joined by a mark no text holds
+        joined = _MARKED.sub(
+            lambda m: REVERSED + m.group(0).replace(_FOLD, PLAIN + (style or "") + _FOLD + REVERSED) + PLAIN + (style or ""),
+            _FOLD.join(lines),
+        )
+        lines = joined.split(_FOLD)
+    return [f"{style}{line}{PLAIN}" if style and line else line for line in lines]
 
 
 def _fit(columns: list[Column], cells: list[list[str]], width: int) -> tuple[list[int | None] | None, list[Column]]:

@@ -62,9 +62,15 @@ ERROR_LINES = 50
 
 
 def fail(code: Exit, lines: list[str]) -> NoReturn:
+    """`lines` on stderr, then exit with `code`: the code whether or not stderr takes them (a
+    full disk, closed), and never on stdout."""
     shown = lines if len(lines) <= ERROR_LINES + 1 else [*lines[:ERROR_LINES], f"… and {len(lines) - ERROR_LINES} more problems"]
-    for line in shown:
-        print(line, file=sys.stderr)
+    try:
+        if sys.stderr is not None:
+            sys.stderr.write("".join(line + "\n" for line in shown))
+            sys.stderr.flush()
+    except (OSError, ValueError):
+        stdout_to_nowhere(sys.stderr)
     raise SystemExit(code)
 
 
@@ -144,11 +150,11 @@ def to_stdout(what: str = "the answer ") -> Iterator[None]:
         fail(Exit.STORAGE, [f"chuanyu: cannot write {what}to standard output: {exc.strerror or exc}"])
 
 
-def stdout_to_nowhere() -> None:
-    """Standard output to /dev/null, once it has failed: so that the interpreter's last flush has
-    nowhere to fail (a stdout that is no file, closed, is left as it is)."""
-    with contextlib.suppress(OSError, ValueError):
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+def stdout_to_nowhere(stream: Any = None) -> None:
+    """Standard output (or `stream`) to /dev/null, once it has failed: so that the interpreter's
+    last flush has nowhere to fail (a stream that is no file, closed, is left as it is)."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), (stream or sys.stdout).fileno())
 
 
 def show(result: Result, fmt: str | None, bom: bool) -> None:
@@ -178,7 +184,12 @@ def answer(question: Callable[..., Result], parameters: Mapping[str, Any]) -> No
             # found damaged as it was read: it is only a cache, so away with it, and ask again
             db.discard(paths.data_dir(arguments["data"]))
             result = begun(question(**arguments))
-        show(result, fmt, bom)
+        try:
+            show(result, fmt, bom)
+        except sqlite3.DatabaseError as exc:
+            if db.damaged(exc):  # found damaged once the answer had begun: built anew by the next query
+                db.discard(paths.data_dir(arguments["data"]))
+            raise
 
 
 def begun(result: Result) -> Result:
