@@ -16,10 +16,9 @@ from typing import Any
 
 import pytest
 
+from chuanyu.terms import ZH, Phrase, said, word
 from conftest import ROOT, run
 from test_cli import ALL_QUERIES
-
-from chuanyu.terms import ZH, Phrase, said, word
 
 SOURCE = ROOT / "cli" / "chuanyu"
 LATIN = re.compile(r"[A-Za-z]+")
@@ -184,24 +183,13 @@ def words_around_the_data(folder: Path) -> list[str]:
     from openpyxl import load_workbook
 
     texts: list[str] = []
-    for name in ["briefing.md", *(p.name for p in folder.glob("*.md") if p.name != "briefing.md")]:
-        lines = iter((folder / name).read_text(encoding="utf-8").splitlines())
-        for line in lines:
-            if line.startswith("```"):
-                for line in lines:  # noqa: B020 (the Mermaid block: data)
-                    if line.startswith("```"):
-                        break
-            elif line.startswith("| ---"):
-                continue
-            elif line.startswith("| "):
-                texts.append(line)  # the header row: cells follow, skipped below
-                for line in lines:  # noqa: B020
-                    if not line.startswith("| "):
-                        texts.append(line)
-                        break
-            else:
+    for path in folder.glob("*.md"):
+        text = re.sub(r"```mermaid\n.*?```\n", "", path.read_text(encoding="utf-8"), flags=re.S)  # its nodes: data
+        lines = text.splitlines()
+        for n, line in enumerate(lines):
+            header = n + 1 < len(lines) and lines[n + 1].startswith("| ---")
+            if not line.startswith("| ") or header:  # of a table, its header only
                 texts.append(re.sub(r"\]\(\w+\.svg\)", "]", line))  # a picture's file name is no word
-    texts = [t for t in texts if not t.startswith("| ---")]
     for path in folder.glob("*.csv"):
         texts += next(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
     book = load_workbook(folder / "briefing.xlsx")
