@@ -334,3 +334,15 @@ def test_chinese_in_the_pictures_is_drawn_in_glyphs(tmp_path: Path) -> None:
         first, second = (title.crop((left + n * em, top, left + (n + 1) * em, bottom)) for n in (0, 1))
         differing = sum(ImageChops.difference(first, second).histogram()[1:])
         assert differing > 50, name
+
+
+def test_without_cairo_report_says_what_to_install_and_writes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "cairosvg", None)  # as an import that fails
+    result = run("report", "--out", str(tmp_path / "briefing"))
+    assert (result.code, result.stderr) == (
+        2,
+        "chuanyu: report draws its PNG pictures with the cairo library, which is missing: apt-get install libcairo2\n",
+    )
+    assert not (tmp_path / "briefing").exists()

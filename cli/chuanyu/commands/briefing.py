@@ -63,8 +63,8 @@ def report(
     check_arguments({"document": document, "out": out})
     try:
         import cairosvg  # noqa: F401  (the pictures as PNG, drawn by Debian's libcairo2)
-    except OSError as exc:  # cairosvg is installed with chuanyu, the C library it draws with is not
-        fail(Exit.USAGE, [f"chuanyu: report draws its pictures with cairo, which is missing ({exc}): apt-get install libcairo2"])
+    except (OSError, ImportError):  # cairosvg comes with chuanyu; the C library it draws with may not be there (OSError)
+        fail(Exit.USAGE, ["chuanyu: report draws its PNG pictures with the cairo library, which is missing: apt-get install libcairo2"])
     with reporting():
         conn = connect(data, document)
         filters = measure_filters(conn, chapter, section, agency, lead, province)
