@@ -47,7 +47,7 @@ def _streamed(out: TextIO, lines: Iterable[str]) -> None:
             out.flush()
 
 
-def _json(result: Result, out: TextIO, lang: str) -> None:
+def _json(result: Result, out: TextIO, lang: str = "en") -> None:
     """One object pretty-printed; an array one record a line, so that it diffs line by line and
     is written by json's C encoder (which `indent` would bypass: five times slower)."""
     if result.document is not None or result.single:
@@ -64,7 +64,7 @@ def _json(result: Result, out: TextIO, lang: str) -> None:
     out.write("]\n" if empty else "\n]\n")
 
 
-def _jsonl(result: Result, out: TextIO, lang: str) -> None:
+def _jsonl(result: Result, out: TextIO, lang: str = "en") -> None:
     _streamed(out, map(_compact, result.records))
 
 
@@ -77,7 +77,7 @@ def _rows(result: Result, lang: str) -> Iterator[list[str]]:
         yield [c.cell(record) for c in columns]
 
 
-def _csv(result: Result, out: TextIO, lang: str) -> None:
+def _csv(result: Result, out: TextIO, lang: str = "en") -> None:
     import csv
 
     buffer = io.StringIO()
@@ -91,14 +91,14 @@ def _csv(result: Result, out: TextIO, lang: str) -> None:
             out.flush()
 
 
-def _tsv(result: Result, out: TextIO, lang: str) -> None:
+def _tsv(result: Result, out: TextIO, lang: str = "en") -> None:
     def line(row: list[str]) -> str:
         return "\t".join(" ".join(cell.split()) if ("\t" in cell or "\n" in cell) else cell for cell in row)
 
     _streamed(out, map(line, _rows(result, lang)))
 
 
-def _md(result: Result, out: TextIO, lang: str) -> None:
+def _md(result: Result, out: TextIO, lang: str = "en") -> None:
     def line(row: list[str]) -> str:
         return "| " + " | ".join(cell.replace("|", "\\|").replace("\n", "<br>") for cell in row) + " |"
 
@@ -112,7 +112,7 @@ def _md(result: Result, out: TextIO, lang: str) -> None:
         out.write("\n" + "".join(f"{said(line, lang).strip()}  \n" for line in footer))
 
 
-def _table(result: Result, out: TextIO, lang: str) -> None:
+def _table(result: Result, out: TextIO, lang: str = "en") -> None:
     from .table import draw
 
     draw(result, out, lang=lang)
