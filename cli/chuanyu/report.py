@@ -136,7 +136,7 @@ def briefing(
     )
     made = Phrase("Made by chuanyu {version} on {stamp}.", version=__version__, stamp=stamp) if stamp else None
 
-    def table(name: str, caption: str | Phrase | None = None) -> TableBlock:
+    def table(name: str, caption: str | None = None) -> TableBlock:
         return TableBlock(said(caption or word(by_name[name].heading, lang), lang), by_name[name].result)
 
     blocks: list[Block] = [

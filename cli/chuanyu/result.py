@@ -110,7 +110,8 @@ class Result:
     `document`: what JSON shows instead, where its contract is not the rows (`agency NAME`).
     `title` heads a table for people (table, md); `footer` lines follow a table (a summary), and
     after them what `after` says once the records are read (a summary counted along the way);
-    each a Phrase where it has words to say in the reader's language, else data, as it is.
+    each a `terms.Phrase` where it has words to say in the reader's language (in English, the
+    text it is), else data, as it is.
     `limited`: the records stop at a limit the question was given (`--limit`).
     """
 
@@ -121,9 +122,9 @@ class Result:
         *,
         single: bool = False,
         document: Any = None,
-        title: str | Phrase | None = None,
-        footer: list[str | Phrase] | None = None,
-        after: Callable[[], list[str | Phrase]] | None = None,
+        title: str | None = None,
+        footer: list[str] | None = None,
+        after: Callable[[], list[str]] | None = None,
         limited: Limited | None = None,
     ):
         self.columns, self.records, self.single, self.document, self.title = columns, records, single, document, title
@@ -134,7 +135,7 @@ class Result:
         fields = {name: getattr(self, name) for name in ("records", "single", "document", "title", "footer", "after", "limited")}
         return Result(self.columns, **(fields | changes))
 
-    def closing(self) -> list[str | Phrase]:
+    def closing(self) -> list[str]:
         """The lines under a table, once its records are read: the footer, what `after` says,
         and whether more records followed a limit."""
         lines = [*self.footer, *(self.after() if self.after is not None else [])]

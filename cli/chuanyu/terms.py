@@ -171,23 +171,23 @@ def listed(items: list[str], lang: str, separator: str = ", ") -> str:
     return (separator if lang == "en" else _SEPARATORS[separator]).join(items)
 
 
-class Phrase:
+class Phrase(str):
     """Words around data, said in the reader's language when rendered: `template` (English, a
     key of ZH) with its `fields`, each data (as it is), a Phrase, or a list of these (one after
-    another)."""
+    another). It is the English text itself, a str: code that reads a title or the lines under
+    a table as text reads them as it always has."""
 
-    __slots__ = ("fields", "template")
+    template: str
+    fields: dict[str, object]
 
-    def __init__(self, template: str, **fields: object):
-        self.template, self.fields = template, fields
-
-    def __repr__(self) -> str:
-        return f"Phrase({self.template!r})"
-
-    def __str__(self) -> str:
-        return self.said("en")
+    def __new__(cls, template: str, **fields: object) -> Phrase:
+        phrase = super().__new__(cls, template.format(**{name: said(value, "en") for name, value in fields.items()}))
+        phrase.template, phrase.fields = template, fields
+        return phrase
 
     def said(self, lang: str) -> str:
+        if lang == "en":
+            return str(self)
         return word(self.template, lang).format(**{name: said(value, lang) for name, value in self.fields.items()})
 
 

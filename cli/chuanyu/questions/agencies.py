@@ -143,12 +143,12 @@ def _per_document(rows: list[tuple[Any, ...]]) -> Record:
     return {"documents": [{"document": document, **_leads_and_involved(listed)} for document, listed in documents.items()]}
 
 
-def lineage_lines(name: str, steps: list[Record]) -> list[str | Phrase]:
+def lineage_lines(name: str, steps: list[Record]) -> list[str]:
     """The lineage as people read it: the document's name, then each body that took over, since
     when, on whose word."""
     if not steps:
         return [Phrase("{name}: no change recorded", name=name)]
     chain = [Phrase(" → {name} since {since}", name=step["name"], since=step["since"] or Phrase("a date not known")) for step in steps]
-    lines: list[str | Phrase] = [Phrase("{name}{chain}", name=name, chain=chain)]
+    lines: list[str] = [Phrase("{name}{chain}", name=name, chain=chain)]
     lines += [Phrase("  {name}: {source}", name=step["name"], source=step["source"]) for step in steps]
     return lines

@@ -103,13 +103,11 @@ def dated(result: Result, lineage: Lineage, as_of: dt.date, today: dt.date) -> R
     )
 
 
-def holder_sources(holders: Collection[Record], as_of: dt.date) -> list[str | Phrase]:
+def holder_sources(holders: Collection[Record], as_of: dt.date) -> list[str]:
     """Where each body shown in place of a unit comes from: one line each, for tables."""
     if not holders:
         return [Phrase("as of {date}: every unit as the document lists it (no change recorded by then)", date=as_of.isoformat())]
-    lines: list[str | Phrase] = [
-        Phrase("as of {date}; sources for the bodies shown in place of the document's units:", date=as_of.isoformat())
-    ]
+    lines: list[str] = [Phrase("as of {date}; sources for the bodies shown in place of the document's units:", date=as_of.isoformat())]
     lines += [
         Phrase("  {name} (since {since}): {source}", name=h["name"], since=h["since"] or Phrase("a date not known"), source=h["source"])
         for h in sorted(holders, key=lambda h: h["id"])
