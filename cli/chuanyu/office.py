@@ -6,6 +6,7 @@ import datetime as dt
 import io
 import re
 import zipfile
+from collections.abc import Callable, Mapping
 
 from . import __version__
 from .pictures import display_width
@@ -48,15 +49,17 @@ def _cell(column: Column, record: Record) -> object:
     return int(text) if column.numeric and text.isdigit() else text
 
 
-def fixed_zip_times(data: bytes, when: dt.datetime) -> bytes:
+def fixed_zip_times(data: bytes, when: dt.datetime, edits: Mapping[str, Callable[[bytes], bytes]] | None = None) -> bytes:
     """The same Office file (a zip) with every member, and its `modified` property (which
     openpyxl sets to the time of saving), dated `when`: an unstamped one is the same bytes every
-    time (zipfile dates each member as it is written)."""
+    time (zipfile dates each member as it is written). `edits`: a member's content changed, by name."""
     source = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for info in source.infolist():
             content = source.read(info.filename)
+            if edits and info.filename in edits:
+                content = edits[info.filename](content)
             if info.filename == "docProps/core.xml":
                 stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
                 content = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + stamp, content)
