@@ -77,7 +77,7 @@ def table_text(fmt: str, result: Result, lang: str) -> str:
     return out.getvalue()
 
 
-def markdown(blocks: list[Block], lang: str) -> str:
+def as_markdown(blocks: list[Block], lang: str) -> str:
     lines: list[str] = []
     for block in blocks:
         if isinstance(block, Heading):
@@ -96,7 +96,7 @@ def markdown(blocks: list[Block], lang: str) -> str:
     return "\n".join(lines)
 
 
-def docx(blocks: list[Block], pictures: Mapping[str, bytes], lang: str, when: dt.datetime) -> bytes:
+def as_word(blocks: list[Block], pictures: Mapping[str, bytes], lang: str, when: dt.datetime) -> bytes:
     """The briefing as a Word document on A4: headings, paragraphs, each table as a Word table
     (its header row repeated on every page, numbers to the right), each picture as its PNG
     (`pictures`, by name) as large as the page allows; the same bytes for the same `when`."""

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import __version__
-from .document import Block, Heading, Items, Mermaid, Picture, Text, docx, markdown, table_text
+from .document import Block, Heading, Items, Mermaid, Picture, Text, as_markdown, as_word, table_text
 from .document import Table as TableBlock
 from .graph import mermaid_id, mermaid_label
 from .office import UNSTAMPED, workbook
@@ -205,7 +205,7 @@ def _write(
         written.append(path)
 
     blocks = briefing(conn, filters, parts, now.isoformat() if now else None, as_of, lang)
-    put("briefing.md", markdown(blocks, lang))
+    put("briefing.md", as_markdown(blocks, lang))
     for part in parts:
         put(f"{part.name}.md", f"**{word(part.heading, lang)}**\n\n" + table_text("md", part.result, lang))
         put(f"{part.name}.csv", table_text("csv", part.result, lang), bom=True)
@@ -217,7 +217,7 @@ def _write(
     pictures = {name: png(svg) for name, svg in svgs.items()}
     for name, image in pictures.items():
         put(f"{name}.png", image)
-    put("briefing.docx", docx(blocks, pictures, lang, when))
+    put("briefing.docx", as_word(blocks, pictures, lang, when))
     put("briefing.xlsx", workbook([(part.sheet_name(lang), part.result) for part in parts], when, lang))  # last: see test_hardening
     return written
 
