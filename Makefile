@@ -107,14 +107,20 @@ ci:
 	$(MAKE) --no-print-directory test-ends || echo "warning: the suite fails at an end of pyproject.toml's ranges (above): fix the code or the range" >&2
 	$(MAKE) --no-print-directory test
 
-# The briefing set: Markdown, CSV, Excel and SVG pictures, into build/briefing/.
-briefing: install
-	$(BIN)/chuanyu report --out build/briefing
+# The briefing set in Chinese, its readers' language (README, "Briefings"): Markdown, Word, CSV,
+# Excel, and the pictures as SVG and PNG, into build/briefing/. In English: chuanyu report --lang en.
+briefing: install system
+	$(BIN)/chuanyu report --lang zh --out build/briefing
 
-# Rewrite the briefing's golden files (tests/golden/briefing) after a change that is meant.
+# Rewrite the briefing's golden files after a change that is meant: the text files of the set in
+# English (tests/golden/briefing) and in Chinese (tests/golden/briefing-zh).
 golden: install
-	$(BIN)/chuanyu report --out build/golden
-	cp build/golden/*.md build/golden/*.csv build/golden/*.svg tests/golden/briefing/
+	rm -rf build/golden
+	$(BIN)/chuanyu report --lang en --out build/golden/en
+	$(BIN)/chuanyu report --lang zh --out build/golden/zh
+	cp build/golden/en/*.md build/golden/en/*.csv build/golden/en/*.svg tests/golden/briefing/
+	mkdir -p tests/golden/briefing-zh
+	cp build/golden/zh/*.md build/golden/zh/*.csv build/golden/zh/*.svg tests/golden/briefing-zh/
 
 # Rewrite what is read off the Typer app: README's command reference and examples, and the direct
 # path's commands/direct.json (tests hold them equal).

@@ -1,4 +1,5 @@
-"""chuanyu report and chuanyu export graph: golden tables, the workbook, the pictures, the network."""
+"""chuanyu report and chuanyu export graph: golden tables, the workbook, the Word document, the
+pictures (SVG and PNG), the network."""
 
 from __future__ import annotations
 
@@ -40,7 +41,7 @@ def test_tables_match_the_golden_files(briefing: Path, name: str) -> None:
 def test_the_set_is_complete_and_the_same_bytes_every_time(briefing: Path, tmp_path: Path) -> None:
     names = sorted(p.name for p in briefing.iterdir())
     assert names == sorted(
-        ["briefing.md", "briefing.xlsx", "ladder.svg", "heatmap.svg"]
+        ["briefing.md", "briefing.docx", "briefing.xlsx", "ladder.svg", "heatmap.svg", "ladder.png", "heatmap.png"]
         + [f"{t}.{e}" for t in ("chapters", "levels", "workload", "pairs", "gaps") for e in ("md", "csv")]
     )
     assert run("report", "--out", str(tmp_path)).code == 0
@@ -100,9 +101,9 @@ def texts(svg: Path) -> list[str]:
 def test_the_ladder_names_every_unit_and_marks_the_gaps(briefing: Path) -> None:
     labels = texts(briefing / "ladder.svg")
     assert ALL_UNITS - {"成渝共建西部金融中心工作领导小组各成员单位"} <= set(labels)
-    assert labels.count("无对应单位 no counterpart") == 5
+    assert labels.count("no counterpart") == 5
     one_sided = sum(1 for c, s in PAIRS for n in range(1, 59) if (c in listed(n)) != (s in listed(n)))
-    assert sum(int(label.split()[1]) for label in labels if label.startswith("单列 ")) == one_sided
+    assert sum(int(label.split()[1]) for label in labels if label.startswith("one-sided ")) == one_sided
     root = ET.parse(briefing / "ladder.svg").getroot()
     assert "WenQuanYi Micro Hei" in root.get("font-family", "") and "Microsoft YaHei" in root.get("font-family", "")
 
@@ -114,19 +115,25 @@ def test_the_heatmap_names_every_unit_with_its_listings(briefing: Path) -> None:
 
 
 def png(svg: bytes) -> object:
-    import cairosvg
+    """`svg` drawn as the briefing draws its PNGs, in grey."""
     from PIL import Image
 
-    return Image.open(io.BytesIO(cairosvg.svg2png(bytestring=svg))).convert("L")
+    from chuanyu.pictures import png as drawn
+
+    return Image.open(io.BytesIO(drawn(svg.decode("utf-8")))).convert("L")
 
 
-@pytest.mark.parametrize("name", ["ladder.svg", "heatmap.svg"])
-def test_each_picture_renders_and_is_not_blank(briefing: Path, name: str) -> None:
-    image = png((briefing / name).read_bytes())
-    histogram = image.histogram()  # type: ignore[attr-defined]
-    ink = sum(histogram[:200])
-    assert image.size[0] > 300 and image.size[1] > 300  # type: ignore[attr-defined]
-    assert ink > 0.01 * image.size[0] * image.size[1]  # type: ignore[attr-defined]
+@pytest.mark.parametrize("name", ["ladder", "heatmap"])
+def test_each_picture_is_a_png_of_its_svg_at_print_resolution_and_not_blank(briefing: Path, name: str) -> None:
+    from PIL import Image
+
+    image = Image.open(briefing / f"{name}.png")
+    svg = ET.parse(briefing / f"{name}.svg").getroot()
+    assert image.format == "PNG" and image.size == (2 * int(svg.get("width", 0)), 2 * int(svg.get("height", 0)))
+    assert image.convert("L").tobytes() == png((briefing / f"{name}.svg").read_bytes()).tobytes()  # type: ignore[attr-defined]
+    histogram = image.convert("L").histogram()
+    assert image.size[0] > 600 and image.size[1] > 600
+    assert sum(histogram[:200]) > 0.01 * image.size[0] * image.size[1]
 
 
 def test_chinese_renders_as_glyphs_not_boxes() -> None:
@@ -142,7 +149,7 @@ def test_chinese_renders_as_glyphs_not_boxes() -> None:
         if os.environ.get("CI"):
             pytest.fail(missing)
         pytest.skip(missing)
-    from chuanyu.report import _label, _svg
+    from chuanyu.pictures import _label, _svg
 
     middle, country = (png(_svg(60, 40, c, [_label(10, 30, c, font_size="28")]).encode()) for c in ("中", "国"))
     assert middle.tobytes() != country.tobytes()  # type: ignore[attr-defined]
@@ -207,3 +214,135 @@ def test_graph_takes_the_filters() -> None:
     in_chapter = {unit for n in (55, 56, 57, 58) for unit in listed(n)}
     assert {n["name"] for n in graph["nodes"]} == in_chapter
     assert json.dumps(graph, ensure_ascii=False).count('"kind": "counterpart"') == sum(1 for c, s in PAIRS if {c, s} <= in_chapter)
+
+
+# --- briefing.docx --------------------------------------------------------------------------
+
+
+def csv_rows(path: Path) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
+
+
+def word_tables(folder: Path) -> list[list[list[str]]]:
+    from docx import Document
+
+    return [[[cell.text for cell in row.cells] for row in table.rows] for table in Document(str(folder / "briefing.docx")).tables]
+
+
+def test_the_word_document_has_the_briefings_headings_and_pictures(briefing: Path) -> None:
+    from docx import Document
+    from docx.shared import Mm
+
+    document = Document(str(briefing / "briefing.docx"))
+    headings = [(p.style.name, p.text) for p in document.paragraphs if p.style.name.startswith(("Title", "Heading"))]
+    markdown = (briefing / "briefing.md").read_text(encoding="utf-8").splitlines()
+    assert [text for _, text in headings] == [line.lstrip("#").strip() for line in markdown if line.startswith("#")]
+    assert headings[0] == ("Title", "《成渝共建西部金融中心规划联合实施细则》 briefing")
+    assert ("Heading 1", "Gaps") in headings and ("Heading 2", "lead-mismatch (3)") in headings
+    texts = [p.text for p in document.paragraphs]
+    assert "渝府办发〔2022〕126号, 2022-12-14. Scope: the whole document: 58 measures in 8 chapters, 602 listings." in texts
+    section = document.sections[0]
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)  # A4
+    pictures = [shape for shape in document.inline_shapes]
+    assert len(pictures) == 2
+    images = {part.partname.split("/")[-1]: part.blob for part in document.part.package.parts if part.partname.startswith("/word/media/")}
+    assert sorted(images.values()) == sorted([(briefing / "heatmap.png").read_bytes(), (briefing / "ladder.png").read_bytes()])
+    for shape in pictures:  # a readable size: as wide as the page allows or as tall, within it
+        assert shape.width <= Mm(170) + 1 and shape.height <= Mm(230) + 1
+        assert shape.width > Mm(100) or shape.height > Mm(200)
+
+
+def test_every_word_table_is_its_csv(briefing: Path) -> None:
+    tables = word_tables(briefing)
+    for name, table in zip(["chapters", "levels", "workload", "pairs"], tables, strict=False):
+        assert table == csv_rows(briefing / f"{name}.csv"), name
+    gaps = csv_rows(briefing / "gaps.csv")
+    assert all(table[0] == gaps[0] for table in tables[4:])
+    kinds = ["missing-counterpart", "unpaired-agency", "lead-mismatch", "joint-only"]
+    assert [row for table in tables[4:] for row in table[1:]] == sorted(gaps[1:], key=lambda row: kinds.index(row[0]))
+
+
+def test_word_tables_repeat_their_header_and_put_numbers_right(briefing: Path) -> None:
+    from docx import Document
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml.ns import qn
+
+    for table in Document(str(briefing / "briefing.docx")).tables:
+        header = table.rows[0]._tr
+        assert header.trPr is not None and header.trPr.find(qn("w:tblHeader")) is not None
+        assert all(row._tr.trPr is None or row._tr.trPr.find(qn("w:tblHeader")) is None for row in table.rows[1:])
+    chapters = Document(str(briefing / "briefing.docx")).tables[0]
+    aligned = [cell.paragraphs[0].alignment for cell in chapters.rows[1].cells]
+    assert aligned == [WD_ALIGN_PARAGRAPH.RIGHT, None, WD_ALIGN_PARAGRAPH.RIGHT, WD_ALIGN_PARAGRAPH.RIGHT]  # chapter, title, figures
+
+
+def test_the_word_document_names_an_east_asian_font_and_a_fixed_time(briefing: Path) -> None:
+    import datetime as dt
+
+    from docx import Document
+    from docx.oxml.ns import qn
+
+    from chuanyu.document import EAST_ASIAN_FONT
+
+    document = Document(str(briefing / "briefing.docx"))
+    styles = document.styles.element
+    fonts = list(styles.iter(qn("w:rFonts")))
+    assert fonts and all(f.get(qn("w:eastAsia")) == EAST_ASIAN_FONT and f.get(qn("w:eastAsiaTheme")) is None for f in fonts)
+    for name in ("Normal", "Title", "Heading 1", "Heading 2"):
+        assert (
+            document.styles[name].element.rPr is None or document.styles[name].element.rPr.rFonts.get(qn("w:eastAsia")) == EAST_ASIAN_FONT
+        )
+    properties = document.core_properties
+    assert properties.created == properties.modified == properties.last_printed == dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+    assert properties.author == "chuanyu 0.1.0"
+
+
+def test_a_chinese_word_document(tmp_path: Path) -> None:
+    from docx import Document
+    from docx.oxml.ns import qn
+
+    assert run("report", "--lang", "zh", "--out", str(tmp_path)).code == 0
+    document = Document(str(tmp_path / "briefing.docx"))
+    headings = [p.text for p in document.paragraphs if p.style.name.startswith(("Title", "Heading"))]
+    assert headings[:3] == ["《成渝共建西部金融中心规划联合实施细则》简报", "总体情况", "各单位任务量"]
+    assert "缺口" in headings and "牵头单位不对口（3）" in headings
+    assert word_tables(tmp_path)[0] == csv_rows(tmp_path / "chapters.csv")
+    assert word_tables(tmp_path)[0][0] == ["章", "标题", "措施", "列名次数"]
+    languages = list(document.styles.element.iter(qn("w:lang")))
+    assert languages and all(language.get(qn("w:eastAsia")) == "zh-CN" for language in languages)
+
+
+def test_chinese_in_the_pictures_is_drawn_in_glyphs(tmp_path: Path) -> None:
+    """The Chinese set's PNGs: the first two characters of each title (对口…, 各单…) look
+    different, which they do not where a font without Chinese draws each as the same box.
+    Skipped without a CJK font, as above."""
+    import shutil
+    import subprocess
+
+    if not (shutil.which("fc-list") and subprocess.run(["fc-list", ":lang=zh"], capture_output=True, text=True).stdout.strip()):
+        pytest.skip("no CJK font: see test_chinese_renders_as_glyphs_not_boxes")
+    from PIL import Image, ImageChops
+
+    assert run("report", "--lang", "zh", "--out", str(tmp_path)).code == 0
+    em = 2 * 16  # a title's character: 16 pixels of the SVG, drawn twice as large
+    for name in ("ladder", "heatmap"):
+        image = Image.open(tmp_path / f"{name}.png").convert("L")
+        title = image.crop((0, 0, image.size[0], 70)).point(lambda value: 255 if value < 128 else 0)
+        ink = title.getbbox()
+        assert ink is not None, name  # the title is drawn
+        left, top, _, bottom = ink
+        first, second = (title.crop((left + n * em, top, left + (n + 1) * em, bottom)) for n in (0, 1))
+        differing = sum(ImageChops.difference(first, second).histogram()[1:])
+        assert differing > 50, name
+
+
+def test_without_cairo_report_says_what_to_install_and_writes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "cairosvg", None)  # as an import that fails
+    result = run("report", "--out", str(tmp_path / "briefing"))
+    assert (result.code, result.stderr) == (
+        2,
+        "chuanyu: report draws its PNG pictures with the cairo library, which is missing: apt-get install libcairo2\n",
+    )
+    assert not (tmp_path / "briefing").exists()

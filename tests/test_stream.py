@@ -65,7 +65,7 @@ WIDTHS = ["200", "100", "80", "40", "20"]
 def answer(argv: list[str], data: Path | None = None) -> Result:
     """The Result `chuanyu ARGV` shows, asked as the direct path asks it."""
     command, values = direct.parse([*argv, *(["--data", str(data)] if data else [])], {}, SPEC)
-    values = {name: value for name, value in values.items() if name not in ("fmt", "bom")}
+    values = {name: value for name, value in values.items() if name not in ("fmt", "bom", "lang")}
     return getattr(answers, command)(**values)
 
 

@@ -46,8 +46,8 @@ def direct_spec() -> dict[str, list[dict[str, Any]]]:
     commands = get_command(app).commands  # type: ignore[attr-defined]
     spec = {name: [_describe(param) for param in commands[name].params] for name in DIRECT}
     for name, params in spec.items():  # the direct path renders, so each takes the output options
-        if not {"fmt", "bom"} <= {param["name"] for param in params}:
-            raise TypeError(f"the direct path cannot render {name}: it takes no --format and --bom")
+        if not {"fmt", "bom", "lang"} <= {param["name"] for param in params}:
+            raise TypeError(f"the direct path cannot render {name}: it takes no --format, --bom and --lang")
     return spec
 
 

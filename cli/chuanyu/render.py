@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 
 from .result import Result
+from .terms import said
 
 TYPE_CHECKING = False  # typing only for the type checker: importing it costs every command's start-up
 if TYPE_CHECKING:
@@ -56,7 +57,7 @@ def _streamed(out: TextIO, lines: Iterable[str]) -> None:
             out.flush()
 
 
-def _json(result: Result, out: TextIO) -> None:
+def _json(result: Result, out: TextIO, lang: str = "en") -> None:
     """One object pretty-printed; an array one record a line, so that it diffs line by line and
     is written by json's C encoder (which `indent` would bypass: five times slower)."""
     if result.document is not None or result.single:
@@ -73,25 +74,25 @@ def _json(result: Result, out: TextIO) -> None:
     out.write("]\n" if empty else "\n]\n")
 
 
-def _jsonl(result: Result, out: TextIO) -> None:
+def _jsonl(result: Result, out: TextIO, lang: str = "en") -> None:
     _streamed(out, map(_compact, result.records))
 
 
-def _rows(result: Result) -> Iterator[list[str]]:
-    """Header and cells as flat text, a record at a time: several items in a cell joined with 、
-    as the document does."""
-    columns = result.columns
+def _rows(result: Result, lang: str) -> Iterator[list[str]]:
+    """Header and cells as flat text, a record at a time, in `lang`: several items in a cell
+    joined with 、 as the document does."""
+    columns = [c.in_language(lang) for c in result.columns]
     yield [c.header for c in columns]
     for record in result.records:
         yield [c.cell(record) for c in columns]
 
 
-def _csv(result: Result, out: TextIO) -> None:
+def _csv(result: Result, out: TextIO, lang: str = "en") -> None:
     import csv
 
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    for n, batch in enumerate(_batches(_rows(result), lambda row: sum(map(len, row)))):
+    for n, batch in enumerate(_batches(_rows(result, lang), lambda row: sum(map(len, row)))):
         writer.writerows(batch)
         out.write(buffer.getvalue())
         buffer.seek(0)
@@ -100,34 +101,36 @@ def _csv(result: Result, out: TextIO) -> None:
             out.flush()
 
 
-def _tsv(result: Result, out: TextIO) -> None:
+def _tsv(result: Result, out: TextIO, lang: str = "en") -> None:
     def line(row: list[str]) -> str:
         return "\t".join(" ".join(cell.split()) if ("\t" in cell or "\n" in cell) else cell for cell in row)
 
-    _streamed(out, map(line, _rows(result)))
+    _streamed(out, map(line, _rows(result, lang)))
 
 
-def _md(result: Result, out: TextIO) -> None:
+def _md(result: Result, out: TextIO, lang: str = "en") -> None:
     def line(row: list[str]) -> str:
         return "| " + " | ".join(cell.replace("|", "\\|").replace("\n", "<br>") for cell in row) + " |"
 
     if result.title:
-        out.write(f"**{result.title}**\n\n")
-    rows = _rows(result)
+        out.write(f"**{said(result.title, lang)}**\n\n")
+    rows = _rows(result, lang)
     out.write(line(next(rows)) + "\n")
     out.write("| " + " | ".join("---:" if c.numeric else "---" for c in result.columns) + " |\n")
     _streamed(out, map(line, rows))
     if footer := result.closing():
-        out.write("\n" + "".join(f"{said.strip()}  \n" for said in footer))
+        out.write("\n" + "".join(f"{said(line, lang).strip()}  \n" for line in footer))
 
 
-def _table(result: Result, out: TextIO) -> None:
+def _table(result: Result, out: TextIO, lang: str = "en") -> None:
     from .table import draw
 
-    draw(result, out)
+    draw(result, out, lang=lang)
 
 
-RENDERERS: dict[str, Callable[[Result, TextIO], None]] = {
+#: Each format's renderer: a Result onto a stream, its headers and the lines around it in a
+#: language (`terms.LANGUAGES`; JSON is the same in every one).
+RENDERERS: dict[str, Callable[[Result, TextIO, str], None]] = {
     "table": _table,
     "json": _json,
     "jsonl": _jsonl,
@@ -137,10 +140,10 @@ RENDERERS: dict[str, Callable[[Result, TextIO], None]] = {
 }
 
 
-def render(result: Result, fmt: str, out: TextIO, bom: bool = False) -> None:
+def render(result: Result, fmt: str, out: TextIO, bom: bool = False, lang: str = "en") -> None:
     if bom:
         out.write(BOM)
-    RENDERERS[fmt](result, out)
+    RENDERERS[fmt](result, out, lang)
 
 
 @contextmanager

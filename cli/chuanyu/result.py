@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 
+from .terms import Phrase, label, word
+
 # Plain classes, not dataclasses, and typing only for the type checker: every command imports
 # this module, and `dataclasses` and `typing` cost a query's start-up more than 10 ms together.
 TYPE_CHECKING = False
@@ -24,9 +26,12 @@ class Column:
     `highlight`: the cell marks matches 【thus】: a table shows them in reverse as well.
     `spare`: a table for people leaves it out, saying so, where the terminal is too narrow for
     every column to keep its names whole.
+    `labels`: its values are labels (a gap's kind, a level), which a table in Chinese shows in
+    Chinese (`terms.label`); `verbatim`: its header is data (a query's column), never translated.
+    `lang`: the language it is shown in (`in_language`).
     """
 
-    __slots__ = ("atomic", "header", "highlight", "key", "numeric", "on_terminal", "spare", "value")
+    __slots__ = ("atomic", "header", "highlight", "key", "labels", "lang", "numeric", "on_terminal", "spare", "value", "verbatim")
 
     def __init__(
         self,
@@ -39,9 +44,12 @@ class Column:
         on_terminal: bool = True,
         highlight: bool = False,
         spare: bool = False,
+        labels: bool = False,
+        verbatim: bool = False,
     ):
         self.key, self.header, self.value = key, header, value
         self.atomic, self.numeric, self.on_terminal, self.highlight, self.spare = atomic, numeric, on_terminal, highlight, spare
+        self.labels, self.verbatim, self.lang = labels, verbatim, "en"
 
     def __repr__(self) -> str:
         return f"Column({self.key!r}, {self.header!r})"
@@ -50,9 +58,30 @@ class Column:
         value = self.value(record) if self.value is not None else record.get(self.key)
         if value is None:
             return ""
+        if self.labels and self.lang != "en":
+            value = [label(str(item), self.lang) for item in value] if isinstance(value, list) else label(str(value), self.lang)
         if isinstance(value, list):
             return separator.join(str(item) for item in value)
         return str(value)
+
+    def in_language(self, lang: str) -> Column:
+        """This column with its header, and its labels, in `lang` (itself in English)."""
+        if lang == "en":
+            return self
+        told = Column(
+            self.key,
+            self.header if self.verbatim else word(self.header, lang),
+            self.value,
+            atomic=self.atomic,
+            numeric=self.numeric,
+            on_terminal=self.on_terminal,
+            highlight=self.highlight,
+            spare=self.spare,
+            labels=self.labels,
+            verbatim=self.verbatim,
+        )
+        told.lang = lang
+        return told
 
 
 class Limited:
@@ -80,7 +109,9 @@ class Result:
     `single`: the answer is one object (`measure N`), shown in JSON as an object, not an array.
     `document`: what JSON shows instead, where its contract is not the rows (`agency NAME`).
     `title` heads a table for people (table, md); `footer` lines follow a table (a summary), and
-    after them what `after` says once the records are read (a summary counted along the way).
+    after them what `after` says once the records are read (a summary counted along the way);
+    each a `terms.Phrase` where it has words to say in the reader's language (in English, the
+    text it is), else data, as it is.
     `limited`: the records stop at a limit the question was given (`--limit`).
     """
 
@@ -109,7 +140,7 @@ class Result:
         and whether more records followed a limit."""
         lines = [*self.footer, *(self.after() if self.after is not None else [])]
         if self.limited is not None and self.limited.more:
-            lines.append(f"the first {self.limited.count} shown (--limit); more follow")
+            lines.append(Phrase("the first {count} shown (--limit); more follow", count=self.limited.count))
         return lines
 
     def read(self) -> Result:

@@ -239,7 +239,7 @@ def run_sql(conn: sqlite3.Connection, sql: str, values: dict[str, str], time_lim
     names = [d[0] for d in cursor.description or []]
     records = [dict(zip(names, map(_portable, row), strict=True)) for row in rows]
     numeric = {n for n in names if records and all(isinstance(r[n], int | float) and not isinstance(r[n], bool) for r in records)}
-    return Result([Column(n, n, numeric=n in numeric) for n in names], records)
+    return Result([Column(n, n, numeric=n in numeric, verbatim=True) for n in names], records)  # its names are the query's
 
 
 def _portable(value: Any) -> Any:

@@ -16,6 +16,7 @@ import unicodedata
 from collections.abc import Iterator, Mapping
 
 from .result import Column, Record, Result
+from .terms import Phrase, listed, said
 
 TYPE_CHECKING = False  # typing only for the type checker: importing it costs every command's start-up
 if TYPE_CHECKING:
@@ -139,20 +140,20 @@ def _terminal_width() -> int:
     return 0
 
 
-def draw(result: Result, out: TextIO, terminal: Terminal | None = None) -> None:
-    """`result` as a table at the terminal's width: a row a record, its columns sized on the
-    first page of records; a block a record (a line a field) for one record, or where even the
-    columns' words do not fit beside each other."""
+def draw(result: Result, out: TextIO, terminal: Terminal | None = None, lang: str = "en") -> None:
+    """`result` as a table at the terminal's width, in `lang`: a row a record, its columns sized
+    on the first page of records; a block a record (a line a field) for one record, or where
+    even the columns' words do not fit beside each other."""
     terminal = terminal or Terminal(out)
     width = terminal.width
     records = iter([result.first()] if result.single else result.records)
     # an answer already in memory is sized whole; one read as it is written, on its first page
     page = list(records) if isinstance(result.records, list) else list(itertools.islice(records, PAGE))
-    columns = [c for c in result.columns if c.on_terminal]
+    columns = [c.in_language(lang) for c in result.columns if c.on_terminal]
     cells = [[_shown(column, record) for column in columns] for record in page]
     fitted, left_out = _fit(columns, cells, width) if not result.single else (None, [])
     if result.title:  # a heading as wide as the terminal, not as the table
-        out.write("".join(line + "\n" for line in wrap(result.title, width)))
+        out.write("".join(line + "\n" for line in wrap(said(result.title, lang), width)))
     layout: _Rows | _Blocks
     if result.single or fitted is None:
         layout = _Blocks(columns, cells, width, terminal.styled)
@@ -165,10 +166,12 @@ def draw(result: Result, out: TextIO, terminal: Terminal | None = None) -> None:
         for more in iter(lambda: list(itertools.islice(records, PAGE)), []):
             out.flush()  # a page at a time: the reader has it before the next is read
             out.write("".join(layout.lines(more, first=False)))
-    footer = result.closing()
+    footer = [said(line, lang) for line in result.closing()]
     if left_out:
-        note = f"({', '.join(c.header for c in left_out)}: left out at {width} columns; --format tsv has every column)"
-        footer = [*textwrap.wrap(note, width), *footer]
+        headers = listed([c.header for c in left_out], lang)
+        note = Phrase("({columns}: left out at {width} columns; --format tsv has every column)", columns=headers, width=width)
+        # textwrap counts a Chinese character as one cell: in Chinese, wrap counts it as two
+        footer = [*(textwrap.wrap if lang == "en" else wrap)(said(note, lang), width), *footer]
     if footer:
         out.write("\n" + "\n".join(footer) + "\n")
 

@@ -52,6 +52,13 @@ class Format(enum.StrEnum):
     md = "md"
 
 
+class Lang(enum.StrEnum):
+    """The language of the words around the data (`terms`): headers, titles, the lines under a table."""
+
+    en = "en"
+    zh = "zh"
+
+
 class Province(enum.StrEnum):
     chongqing = "chongqing"
     sichuan = "sichuan"
@@ -157,23 +164,24 @@ def stdout_to_nowhere(stream: Any = None) -> None:
         os.dup2(os.open(os.devnull, os.O_WRONLY), (stream or sys.stdout).fileno())
 
 
-def show(result: Result, fmt: str | None, bom: bool) -> None:
-    """Render to stdout: a table for a person at a terminal, tab-separated values for a pipe."""
+def show(result: Result, fmt: str | None, bom: bool, lang: str = "en") -> None:
+    """Render to stdout: a table for a person at a terminal, tab-separated values for a pipe;
+    its headers and the lines around it in `lang`."""
     from ..render import render
 
     chosen = Format(fmt) if fmt else (Format.table if sys.stdout.isatty() else Format.tsv)
     if bom and chosen is not Format.csv:
         fail(Exit.USAGE, ["chuanyu: --bom goes with --format csv"])
     with to_stdout():
-        render(result, chosen.value, sys.stdout, bom)
+        render(result, chosen.value, sys.stdout, bom, str(lang))
 
 
 def answer(question: Callable[..., Result], parameters: Mapping[str, Any]) -> None:
     """A question command, whichever way it was called, from its parameters' values by name (a
     Typer command passes its `locals()`, the direct path what it parsed): ask the question
-    with all of them but `fmt` and `bom`, then show the answer in that format."""
+    with all of them but `fmt`, `bom` and `lang`, then show the answer in that format and language."""
     arguments = dict(parameters)
-    fmt, bom = arguments.pop("fmt"), arguments.pop("bom")
+    fmt, bom, lang = arguments.pop("fmt"), arguments.pop("bom"), arguments.pop("lang")
     check_arguments(arguments)
     with reporting():
         try:
@@ -185,7 +193,7 @@ def answer(question: Callable[..., Result], parameters: Mapping[str, Any]) -> No
             db.discard(paths.data_dir(arguments["data"]))
             result = begun(question(**arguments))
         try:
-            show(result, fmt, bom)
+            show(result, fmt, bom, lang)
         except sqlite3.DatabaseError as exc:
             if db.damaged(exc):  # found damaged once the answer had begun: built anew by the next query
                 db.discard(paths.data_dir(arguments["data"]))

@@ -9,13 +9,14 @@ from typing import Annotated
 
 import typer
 
-from .base import check_arguments, connect, measure_filters, parse_as_of, reporting, to_stdout
+from .base import Exit, Lang, check_arguments, connect, fail, measure_filters, parse_as_of, reporting, to_stdout
 from .shared import (
     AgencyOption,
     AsOfOption,
     ChapterOption,
     DataOption,
     DocumentOption,
+    LangOption,
     LeadOption,
     ProvinceFilter,
     SectionOption,
@@ -39,15 +40,19 @@ def report(
     as_of: AsOfOption = None,
     document: DocumentOption = None,
     data: DataOption = None,
+    lang: LangOption = Lang.en,
 ) -> None:
-    """Write a briefing set: briefing.md (tables, pictures and a Mermaid ladder), each table as
-    .md and .csv (with the BOM Excel needs), briefing.xlsx (a sheet per table), ladder.svg and
-    heatmap.svg. Takes the filters of `measures`: a briefing on one chapter or one agency is
-    one command. A briefing is of one document: of several, a set each in OUT/ID/.
+    """Write a briefing set: briefing.md (tables, pictures and a Mermaid ladder) and the same as
+    briefing.docx (Word, A4), each table as .md and .csv (with the BOM Excel needs),
+    briefing.xlsx (a sheet per table), ladder and heatmap as .svg and .png. Takes the filters of
+    `measures`: a briefing on one chapter or one agency is one command. A briefing is of one
+    document: of several, a set each in OUT/ID/. --lang zh writes every heading, caption and
+    header in Chinese.
 
     \b
     Examples:
       chuanyu report --out build/briefing
+      chuanyu report --lang zh --out build/briefing-zh
       chuanyu report --chapter 5 --out build/chapter-5
       chuanyu report --as-of today --out build/today
       chuanyu report --agency 人行成都分行 --province sichuan --out build/pbc-sichuan
@@ -56,11 +61,15 @@ def report(
     from ..report import write_each
 
     check_arguments({"document": document, "out": out})
+    try:
+        import cairosvg  # noqa: F401  (the pictures as PNG, drawn by Debian's libcairo2)
+    except (OSError, ImportError):  # cairosvg comes with chuanyu; the C library it draws with may not be there (OSError)
+        fail(Exit.USAGE, ["chuanyu: report draws its PNG pictures with the cairo library, which is missing: apt-get install libcairo2"])
     with reporting():
         conn = connect(data, document)
         filters = measure_filters(conn, chapter, section, agency, lead, province)
         with status_line("writing the briefing") as progress:
-            written = write_each(conn, out, filters, stamp, parse_as_of(as_of), progress)
+            written = write_each(conn, out, filters, stamp, parse_as_of(as_of), progress, str(lang))
     for path in written:
         typer.echo(f"wrote {path}", err=True)
 

@@ -7,8 +7,8 @@ from typing import Annotated, Optional
 import typer
 
 from . import answers
-from .base import answer
-from .shared import BomOption, DataOption, FormatOption, app
+from .base import Lang, answer
+from .shared import BomOption, DataOption, FormatOption, LangOption, app
 
 
 @app.command()
@@ -26,6 +26,7 @@ def query(
     data: DataOption = None,
     fmt: FormatOption = None,
     bom: BomOption = False,
+    lang: LangOption = Lang.en,
 ) -> None:
     """Run named SQL from queries/ (or --sql) on the catalogue's database, read-only.
 

@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from . import answers
-from .base import Province, answer
+from .base import Lang, Province, answer
 from .shared import (
     AgencyArgument,
     AgencyOption,
@@ -18,6 +18,7 @@ from .shared import (
     DataOption,
     DocumentOption,
     FormatOption,
+    LangOption,
     LeadOption,
     LimitOption,
     ProvinceFilter,
@@ -35,6 +36,7 @@ def measure(
     data: DataOption = None,
     fmt: FormatOption = None,
     bom: BomOption = False,
+    lang: LangOption = Lang.en,
 ) -> None:
     """One measure: its chapter, section, text and responsible units.
 
@@ -60,6 +62,7 @@ def measures(
     data: DataOption = None,
     fmt: FormatOption = None,
     bom: BomOption = False,
+    lang: LangOption = Lang.en,
 ) -> None:
     """Measures in the document's order, with the units responsible on each side.
 
@@ -86,6 +89,7 @@ def search(
     data: DataOption = None,
     fmt: FormatOption = None,
     bom: BomOption = False,
+    lang: LangOption = Lang.en,
 ) -> None:
     """Measures, and chapter and section titles, that contain TEXT, each with a snippet around
     the first match marked 【thus】. Takes the filters of `measures`.
@@ -107,6 +111,7 @@ def stats(
     data: DataOption = None,
     fmt: FormatOption = None,
     bom: BomOption = False,
+    lang: LangOption = Lang.en,
 ) -> None:
     """The catalogue in figures: totals, measures per chapter, listings per province and
     level, and the agencies that lead and appear most. One row per figure, so it pipes.
@@ -126,6 +131,7 @@ def agencies(
     data: DataOption = None,
     fmt: FormatOption = None,
     bom: BomOption = False,
+    lang: LangOption = Lang.en,
 ) -> None:
     """Every responsible unit, with its counterpart and how many measures it leads and is
     listed in.
@@ -139,7 +145,7 @@ def agencies(
 
 
 @app.command()
-def documents(data: DataOption = None, fmt: FormatOption = None, bom: BomOption = False) -> None:
+def documents(data: DataOption = None, fmt: FormatOption = None, bom: BomOption = False, lang: LangOption = Lang.en) -> None:
     """The catalogue's documents, by id: title, number, date, issuers, measures and listings.
     Every question takes --document ID to answer on one of them (or several).
 
@@ -159,6 +165,7 @@ def agency(
     data: DataOption = None,
     fmt: FormatOption = None,
     bom: BomOption = False,
+    lang: LangOption = Lang.en,
 ) -> None:
     """One agency: its counterpart, the measures it leads and those it is listed in otherwise,
     chapter by chapter, and whether its counterpart is listed in the same measures; then its
@@ -189,6 +196,7 @@ def pairs(
     data: DataOption = None,
     fmt: FormatOption = None,
     bom: BomOption = False,
+    lang: LangOption = Lang.en,
 ) -> None:
     """Counterpart pairs: the measures listing both units, only the Chongqing one, only the
     Sichuan one; units with no counterpart follow, the other side empty.
@@ -223,6 +231,7 @@ def gaps(
     data: DataOption = None,
     fmt: FormatOption = None,
     bom: BomOption = False,
+    lang: LangOption = Lang.en,
 ) -> None:
     """Where the two provinces' assignments do not match, one finding per line.
 

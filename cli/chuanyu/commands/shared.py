@@ -11,7 +11,7 @@ from typing import Annotated, Optional
 import typer
 
 from .. import __version__
-from .base import Format, Province, connect
+from .base import Format, Lang, Province, connect
 
 app = typer.Typer(
     name="chuanyu",
@@ -70,6 +70,15 @@ FormatOption = Annotated[
     typer.Option("--format", "-f", help="Output format [default: table on a terminal, else tsv].", show_default=False),
 ]
 BomOption = Annotated[bool, typer.Option("--bom", help="Start CSV with the UTF-8 byte-order mark Excel needs to show Chinese.")]
+LangOption = Annotated[
+    Lang,
+    typer.Option(
+        "--lang",
+        envvar="CHUANYU_LANG",
+        show_envvar=True,
+        help="The language of headers, titles and the lines under a table: zh (Chinese) or en. JSON and the data never change.",
+    ),
+]
 
 
 def _version(value: bool) -> None:

@@ -6,6 +6,7 @@ import json
 import sqlite3
 
 from ..result import Column, Record, Result
+from ..terms import Label, Phrase
 from .common import _numbers, _tuples, in_document, names_by_id, several_documents, with_documents
 from .lineage import Lineage
 
@@ -51,8 +52,8 @@ def agencies(conn: sqlite3.Connection, province: str | None = None) -> Result:
     columns = [
         Column("id", "id", on_terminal=False),
         Column("name", "name"),
-        Column("province", "province", atomic=True),
-        Column("level", "level", atomic=True, spare=True),
+        Column("province", "province", atomic=True, labels=True),
+        Column("level", "level", atomic=True, spare=True, labels=True),
         Column("counterpart", "counterpart", lambda r: names.get(r["counterpart"])),
         Column("leads", "leads", numeric=True),
         Column("involved", "involved", numeric=True),
@@ -112,10 +113,16 @@ def agency(conn: sqlite3.Connection, agency_id: str) -> Result:
             Column("without_counterpart", "without counterpart", lambda r: _numbers(r["without_counterpart"])),
         ],
     )
-    other = f"counterpart {counterpart['name']} ({counterpart['id']})" if counterpart else "no counterpart"
-    title = (
-        f"{record['name']} ({record['id']}) · {record['province'] or 'joint'} · {record['level']} · "
-        f"leads {record['leads']} · listed in {record['involved']} · {other}"
+    other = Phrase("counterpart {name} ({id})", name=counterpart["name"], id=counterpart["id"]) if counterpart else Phrase("no counterpart")
+    title = Phrase(
+        "{name} ({id}) · {province} · {level} · leads {leads} · listed in {involved} · {other}",
+        name=record["name"],
+        id=record["id"],
+        province=Label(record["province"] or "joint"),
+        level=Label(record["level"]),
+        leads=record["leads"],
+        involved=record["involved"],
+        other=other,
     )
     steps = Lineage(conn).chain(agency_id)
     listed = _per_document(rows) if several else _leads_and_involved(rows)
@@ -140,7 +147,8 @@ def lineage_lines(name: str, steps: list[Record]) -> list[str]:
     """The lineage as people read it: the document's name, then each body that took over, since
     when, on whose word."""
     if not steps:
-        return [f"{name}: no change recorded"]
-    lines = [name + "".join(f" → {step['name']} since {step['since'] or 'a date not known'}" for step in steps)]
-    lines += [f"  {step['name']}: {step['source']}" for step in steps]
+        return [Phrase("{name}: no change recorded", name=name)]
+    chain = [Phrase(" → {name} since {since}", name=step["name"], since=step["since"] or Phrase("a date not known")) for step in steps]
+    lines: list[str] = [Phrase("{name}{chain}", name=name, chain=chain)]
+    lines += [Phrase("  {name}: {source}", name=step["name"], source=step["source"]) for step in steps]
     return lines

@@ -7,6 +7,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 
 from ..result import Column, Record, Result
+from ..terms import Label, Phrase
 from .common import NO_FILTERS, Filters, _by_measure, _limited, _units, in_document, several_documents, shown, with_documents
 
 #: The kinds of gap, in the order findings about one measure are listed.
@@ -31,14 +32,19 @@ def gaps(conn: sqlite3.Connection, kind: str | None = None, filters: Filters = N
     columns = with_documents(
         conn,
         [
-            Column("kind", "kind", atomic=True),
+            Column("kind", "kind", atomic=True, labels=True),
             Column("measure", "measure", numeric=True),
             Column("agency", "agency", lambda r: shown(r["agency"])),
             Column("counterpart", "counterpart", lambda r: shown(r["counterpart"])),
         ],
     )
     summary = [k for k in GAP_KINDS if kind in (None, k)]
-    return Result(columns, counted(limited), after=lambda: [f"{k}: {counts[k]}" for k in summary], limited=limited)
+    return Result(
+        columns,
+        counted(limited),
+        after=lambda: [Phrase("{kind}: {count}", kind=Label(k), count=counts[k]) for k in summary],
+        limited=limited,
+    )
 
 
 def _findings(conn: sqlite3.Connection, kind: str | None, filters: Filters) -> Iterator[Record]:

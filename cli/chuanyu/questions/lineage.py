@@ -7,6 +7,7 @@ import sqlite3
 from collections.abc import Collection
 
 from ..result import Record, Result
+from ..terms import Phrase
 from .common import names_by_id
 
 TYPE_CHECKING = False  # typing only for the type checker: importing it costs every command's start-up
@@ -105,7 +106,10 @@ def dated(result: Result, lineage: Lineage, as_of: dt.date, today: dt.date) -> R
 def holder_sources(holders: Collection[Record], as_of: dt.date) -> list[str]:
     """Where each body shown in place of a unit comes from: one line each, for tables."""
     if not holders:
-        return [f"as of {as_of.isoformat()}: every unit as the document lists it (no change recorded by then)"]
-    lines = [f"as of {as_of.isoformat()}; sources for the bodies shown in place of the document's units:"]
-    lines += [f"  {h['name']} (since {h['since'] or 'a date not known'}): {h['source']}" for h in sorted(holders, key=lambda h: h["id"])]
+        return [Phrase("as of {date}: every unit as the document lists it (no change recorded by then)", date=as_of.isoformat())]
+    lines: list[str] = [Phrase("as of {date}; sources for the bodies shown in place of the document's units:", date=as_of.isoformat())]
+    lines += [
+        Phrase("  {name} (since {since}): {source}", name=h["name"], since=h["since"] or Phrase("a date not known"), source=h["source"])
+        for h in sorted(holders, key=lambda h: h["id"])
+    ]
     return lines

@@ -59,8 +59,8 @@ def levels_overview(conn: sqlite3.Connection, filters: Filters = NO_FILTERS) -> 
     records = [g | {"units": len(g["units"])} for g in groups.values()]
     records.sort(key=lambda r: (-r["listings"], r["province"], r["level"]))
     columns = [
-        Column("province", "province", atomic=True),
-        Column("level", "level", atomic=True),
+        Column("province", "province", atomic=True, labels=True),
+        Column("level", "level", atomic=True, labels=True),
         Column("units", "units", numeric=True),
         Column("listings", "listings", numeric=True),
         Column("leads", "leads", numeric=True),
@@ -102,7 +102,7 @@ def workload(conn: sqlite3.Connection, filters: Filters = NO_FILTERS) -> Result:
     columns = [
         Column("id", "id", on_terminal=False),
         Column("name", "name", shown),
-        Column("province", "province", atomic=True),
+        Column("province", "province", atomic=True, labels=True),
         Column("leads", "leads", numeric=True),
         Column("listings", "listings", numeric=True),
         *(Column(f"chapter_{n}", str(n), _in_chapter(i), numeric=True) for i, n in enumerate(chapters)),

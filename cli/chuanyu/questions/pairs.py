@@ -122,7 +122,7 @@ def _observed_pairs(conn: sqlite3.Connection, agency_id: str | None, filters: Fi
         Column("chongqing", "chongqing", lambda r: shown(r["chongqing"])),
         Column("sichuan", "sichuan", lambda r: shown(r["sichuan"])),
         Column("count", "count", numeric=True),
-        Column("counterparts", "counterparts", lambda r: "yes" if r["counterparts"] else "", atomic=True),
+        Column("counterparts", "counterparts", lambda r: "yes" if r["counterparts"] else "", atomic=True, labels=True),
         Column("measures", "measures", lambda r: _numbers(r["measures"])),
     ]
     return Result(columns, records())

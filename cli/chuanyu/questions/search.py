@@ -64,7 +64,7 @@ def search(conn: sqlite3.Connection, text: str, filters: Filters = NO_FILTERS, s
     columns = with_documents(
         conn,
         [
-            Column("kind", "kind", atomic=True),
+            Column("kind", "kind", atomic=True, labels=True),
             Column("number", "number", numeric=True),
             Column("chapter", "chapter", numeric=True),
             Column("section", "section", numeric=True),

@@ -40,9 +40,9 @@ def stats(conn: sqlite3.Connection, top: int = 10) -> Result:
         for row in conn.execute(sql, {"top": top})
     ]
     columns = [
-        Column("figure", "figure"),
-        Column("key", "key", atomic=True),
-        Column("label", "label"),
+        Column("figure", "figure", labels=True),
+        Column("key", "key", atomic=True, labels=True),
+        Column("label", "label", labels=True),
         Column("value", "value", numeric=True),
     ]
     return Result(columns, records)
