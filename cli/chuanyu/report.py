@@ -126,7 +126,8 @@ def briefing(
     listings = sum(r["listings"] for r in chapters)
     pair_rows = list(by_name["pairs"].result.records)
     declared = sum(1 for r in pair_rows if r["chongqing"] and r["sichuan"])
-    named = listed([value for value in (document["number"], document["date"]) if value], lang)  # none without a covering notice
+    given = [value for value in (document["number"], document["date"]) if value]  # none without a covering notice
+    named = said(Phrase("{number}, {date}", number=given[0], date=given[1]), lang) if len(given) == 2 else "".join(given)
     scope = Phrase(
         "Scope: {scope}: {measures} measures in {chapters} chapters, {listings} listings.",
         scope=_scope(filters, names, as_of, lang),

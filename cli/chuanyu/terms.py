@@ -138,6 +138,7 @@ ZH = {
     "Chongqing": "重庆",
     "Sichuan": "四川",
     "one-sided {count}": "单列 {count}",
+    "{number}, {date}": "{number}，{date}",  # a document's number and date
     "red: measures listing the unit without its counterpart (missing-counterpart gaps)": (
         "红色：列有该单位而未列其对口单位的措施数（对口单位缺列）"
     ),
