@@ -59,7 +59,9 @@ def test_a_build_killed_at_any_point_leaves_the_previous_database_whole(tmp_path
     assert builder.wait(timeout=120) == 0
     chances = random.Random(2026)
     killed_while_writing = 0
-    for _ in range(8):
+    for _ in range(30):  # until four kills have landed while it writes (a loaded machine's timing varies)
+        if killed_while_writing >= 4:
+            break
         builder = chuanyu("build", cache=cache)
         wait_for(builder, started=True)
         time.sleep(chances.uniform(0.0, 0.8 * writing_time))  # then somewhere in the writing
