@@ -2,35 +2,22 @@
 
 from __future__ import annotations
 
+from .plain import Plain
+
 TYPE_CHECKING = False  # typing only for the type checker: importing it costs every command's start-up
 if TYPE_CHECKING:
     from typing import Any
 
 
-class Problem:
+class Problem(Plain):
     """One thing wrong with a file, printed as `file:line: entry: message`. Ordered by file,
-    line, entry, message. (A plain class: every command imports this module, and dataclasses
-    would cost each one's start-up ~8 ms.)"""
+    line, entry, message."""
 
     __slots__ = ("entry", "file", "line", "message")
+    FIELDS = ("file", "line", "entry", "message")
 
     def __init__(self, file: str, line: int, entry: str, message: str):
         self.file, self.line, self.entry, self.message = file, line, entry, message
-
-    def _fields(self) -> tuple[str, int, str, str]:
-        return self.file, self.line, self.entry, self.message
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Problem) and self._fields() == other._fields()
-
-    def __lt__(self, other: Problem) -> bool:
-        return self._fields() < other._fields()
-
-    def __hash__(self) -> int:
-        return hash(self._fields())
-
-    def __repr__(self) -> str:
-        return "Problem({!r}, {!r}, {!r}, {!r})".format(*self._fields())
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line}: {self.entry}: {self.message}"

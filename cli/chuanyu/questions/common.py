@@ -8,6 +8,7 @@ import sqlite3
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
+from ..plain import Plain
 from ..result import Column, Limited, Record
 
 TYPE_CHECKING = False  # typing only for the type checker: importing it costs every command's start-up
@@ -63,7 +64,7 @@ LIMIT :limit
 """
 
 
-class Filters:
+class Filters(Plain):
     """The filters `measures` takes, and every question built on a set of measures.
 
     `agencies`: ids that must all be listed; `lead`: an id that must lead; `province`: only
@@ -71,6 +72,7 @@ class Filters:
     """
 
     __slots__ = ("agencies", "chapter", "lead", "province", "section")
+    FIELDS = ("chapter", "section", "agencies", "lead", "province")
 
     def __init__(
         self,
@@ -82,18 +84,6 @@ class Filters:
         province: str | None = None,
     ):
         self.chapter, self.section, self.agencies, self.lead, self.province = chapter, section, agencies, lead, province
-
-    def _fields(self) -> tuple[object, ...]:
-        return self.chapter, self.section, self.agencies, self.lead, self.province
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Filters) and self._fields() == other._fields()
-
-    def __hash__(self) -> int:
-        return hash(self._fields())
-
-    def __repr__(self) -> str:
-        return "Filters(chapter={!r}, section={!r}, agencies={!r}, lead={!r}, province={!r})".format(*self._fields())
 
 
 #: No filter: every measure, every unit.
