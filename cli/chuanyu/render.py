@@ -6,6 +6,7 @@ Tables are drawn by `table`; only progress imports rich, and only at a terminal.
 from __future__ import annotations
 
 import io
+import itertools
 import json
 import sys
 from collections.abc import Callable, Iterable, Iterator
@@ -49,12 +50,17 @@ def _batches(items: Iterable[Any], size_of: Callable[[Any], int] = len) -> Itera
         most = min(most * 8, _BATCH)
 
 
-def _streamed(out: TextIO, lines: Iterable[str]) -> None:
-    """Each line and a newline, a batch a write; the first flushed alone, for a reader waiting."""
-    for n, batch in enumerate(_batches(lines)):
-        out.write("\n".join(batch) + "\n")
+def _written(out: TextIO, chunks: Iterable[str]) -> None:
+    """Each chunk (a batch's text) a write as it comes; the first flushed, for a reader waiting."""
+    for n, chunk in enumerate(chunks):
+        out.write(chunk)
         if n == 0:
             out.flush()
+
+
+def _streamed(out: TextIO, lines: Iterable[str]) -> None:
+    """Each line and a newline, a batch a write."""
+    _written(out, ("\n".join(batch) + "\n" for batch in _batches(lines)))
 
 
 def _json(result: Result, out: TextIO, lang: str = "en") -> None:
@@ -65,13 +71,13 @@ def _json(result: Result, out: TextIO, lang: str = "en") -> None:
         out.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
         return
     out.write("[")
-    empty = True
-    for batch in _batches(map(_compact, result.records)):
-        out.write(("\n" if empty else ",\n") + ",\n".join(batch))
-        if empty:
-            out.flush()
-        empty = False
-    out.write("]\n" if empty else "\n]\n")
+    batches = _batches(map(_compact, result.records))
+    first = next(batches, None)
+    if first is None:
+        out.write("]\n")
+        return
+    _written(out, itertools.chain(["\n" + ",\n".join(first)], (",\n" + ",\n".join(batch) for batch in batches)))
+    out.write("\n]\n")
 
 
 def _jsonl(result: Result, out: TextIO, lang: str = "en") -> None:
@@ -90,15 +96,12 @@ def _rows(result: Result, lang: str) -> Iterator[list[str]]:
 def _csv(result: Result, out: TextIO, lang: str = "en") -> None:
     import csv
 
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    for n, batch in enumerate(_batches(_rows(result, lang), lambda row: sum(map(len, row)))):
-        writer.writerows(batch)
-        out.write(buffer.getvalue())
-        buffer.seek(0)
-        buffer.truncate()
-        if n == 0:
-            out.flush()
+    def text(batch: list[list[str]]) -> str:
+        buffer = io.StringIO()
+        csv.writer(buffer).writerows(batch)
+        return buffer.getvalue()
+
+    _written(out, map(text, _batches(_rows(result, lang), lambda row: sum(map(len, row)))))
 
 
 def _tsv(result: Result, out: TextIO, lang: str = "en") -> None:
