@@ -159,13 +159,13 @@ def draw(result: Result, out: TextIO, terminal: Terminal | None = None, lang: st
         layout = _Blocks(columns, cells, width, terminal.styled)
     else:
         kept = [i for i, column in enumerate(columns) if column not in left_out]
-        columns = [columns[i] for i in kept]
-        layout = _Rows(columns, [[row[i] for i in kept] for row in cells], fitted, terminal.styled)
-    out.write("".join(layout.lines(page, first=True)))
+        columns, cells = [columns[i] for i in kept], [[row[i] for i in kept] for row in cells]
+        layout = _Rows(columns, cells, fitted, terminal.styled)
+    out.write("".join(layout.lines(cells, first=True)))
     if not result.single:
         for more in iter(lambda: list(itertools.islice(records, PAGE)), []):
             out.flush()  # a page at a time: the reader has it before the next is read
-            out.write("".join(layout.lines(more, first=False)))
+            out.write("".join(layout.lines([[_shown(column, record) for column in columns] for record in more], first=False)))
     footer = [said(line, lang) for line in result.closing()]
     if left_out:
         headers = listed([c.header for c in left_out], lang)
@@ -184,14 +184,15 @@ class _Rows:
         natural = [_longest([c.header, *(row[i] for row in cells)]) for i, c in enumerate(columns)]
         self.widths = [given if given is not None else most for given, most in zip(fitted, natural, strict=True)]
 
-    def lines(self, records: list[Record], first: bool) -> Iterator[str]:
+    def lines(self, rows: list[list[str]], first: bool) -> Iterator[str]:
+        """The lines of `rows` (each a record's cells, as `_shown`), under the header if `first`."""
         columns = self.columns
         if first:
             header = [self._cell(c.header, c, i, header=True) for i, c in enumerate(columns)]
             yield from self._joined(header, bottom=True)
             yield "─" * (sum(self.widths) + len(GAP) * (len(columns) - 1)) + "\n"
-        for record in records:
-            yield from self._joined([self._cell(_shown(c, record), c, i) for i, c in enumerate(columns)])
+        for row in rows:
+            yield from self._joined([self._cell(text, c, i) for i, (text, c) in enumerate(zip(row, columns, strict=True))])
 
     def _cell(self, text: str, column: Column, i: int, header: bool = False) -> list[str]:
         width = self.widths[i]
@@ -225,17 +226,21 @@ class _Blocks:
         self.values = max(min(most, width - self.names - len(GAP)), 1)
         self.blank = False
 
-    def lines(self, records: list[Record], first: bool) -> Iterator[str]:
-        for record in records:
+    def lines(self, rows: list[list[str]], first: bool) -> Iterator[str]:
+        """The blocks of `rows` (each a record's cells, as `_shown`)."""
+        for row in rows:
             if self.blank:
                 yield "\n"
             self.blank = True
-            for column in self.columns:
-                names = _styled(wrap(column.header, self.names), BOLD, False, self.styled)
-                values = _styled(wrap(_shown(column, record), self.values), None, column.highlight, self.styled)
-                for name, value in itertools.zip_longest(names, values, fillvalue=""):
-                    padded = name + " " * (self.names - cell_len(name.replace(BOLD, "").replace(PLAIN, "")))
-                    yield (padded + GAP + value).rstrip() + "\n"
+            for column, text in zip(self.columns, row, strict=True):
+                names = wrap(column.header, self.names)
+                padded = [
+                    f"{styled}{' ' * (self.names - cell_len(name))}"
+                    for name, styled in zip(names, _styled(names, BOLD, False, self.styled), strict=True)
+                ]
+                values = _styled(wrap(text, self.values), None, column.highlight, self.styled)
+                for name, value in itertools.zip_longest(padded, values, fillvalue=" " * self.names):
+                    yield (name + GAP + value).rstrip() + "\n"
 
 
 def _shown(column: Column, record: Record) -> str:
