@@ -9,12 +9,12 @@ TOOLS := .tools
 UV := $(TOOLS)/bin/uv
 UV_VERSION := 0.13.9
 export UV_PYTHON_DOWNLOADS := never
-# What the system must have: Debian's packages for the SVG renderer and its fonts (see README).
+# What the system must have: Debian's packages for the SVG renderer and its fonts (docs/install.md).
 SYSTEM_PACKAGES := libcairo2 fontconfig fonts-wqy-microhei
 # and the headless browser that tests `chuanyu serve` (a failed install of it warns: that one test then says so)
 BROWSER_PACKAGES := chromium
 
-.PHONY: install system run serve screenshot test test-newest test-lowest test-ends ends-venv ci lint reference lock bench bench-growth briefing golden clean
+.PHONY: install system run serve screenshot docs test test-newest test-lowest test-ends ends-venv ci lint reference lock bench bench-growth briefing golden clean
 
 $(UV): requirements/uv.txt
 	$(PYTHON) -m venv $(TOOLS)
@@ -62,11 +62,11 @@ run: install
 	$(BIN)/chuanyu agencies --format table
 	@echo "next: $(BIN)/chuanyu agency 重庆市金融监管局, pairs, gaps, stats, search 数字人民币 (README: What it answers)" >&2
 
-# The shipped catalogue in a browser, at http://127.0.0.1:8001/chuanyu (README: "Sharing in a browser").
+# The shipped catalogue in a browser, at http://127.0.0.1:8001/chuanyu (docs/serve.md).
 serve: install
 	$(BIN)/chuanyu serve
 
-# README's picture of the web face (docs/serve.png), taken in headless Chromium.
+# The picture of the web face (docs/serve.png, in README and docs/serve.md), taken in headless Chromium.
 screenshot: install system
 	$(BIN)/python tests/browser.py docs/serve.png
 
@@ -75,7 +75,7 @@ lint: install
 	$(BIN)/ruff format --check cli tests
 	$(BIN)/mypy
 
-test: lint system
+test: lint docs system
 	$(BIN)/pytest
 
 # The suite with the newest and the lowest versions pyproject.toml's ranges allow, each in a venv of
@@ -107,7 +107,7 @@ ci:
 	$(MAKE) --no-print-directory test-ends || echo "warning: the suite fails at an end of pyproject.toml's ranges (above): fix the code or the range" >&2
 	$(MAKE) --no-print-directory test
 
-# The briefing set in Chinese, its readers' language (README, "Briefings"): Markdown, Word, CSV,
+# The briefing set in Chinese, its readers' language (docs/briefings.md): Markdown, Word, CSV,
 # Excel, and the pictures as SVG and PNG, into build/briefing/. In English: chuanyu report --lang en.
 briefing: install system
 	$(BIN)/chuanyu report --lang zh --out build/briefing
@@ -122,10 +122,14 @@ golden: install
 	mkdir -p tests/golden/briefing-zh
 	cp build/golden/zh/*.md build/golden/zh/*.csv build/golden/zh/*.svg tests/golden/briefing-zh/
 
-# Rewrite what is read off the Typer app: README's command reference and examples, and the direct
-# path's commands/direct.json (tests hold them equal).
+# Rewrite what the docs read off chuanyu itself: the command reference (docs/reference.md), the table
+# of the database (docs/database.md) and every example's output in README and docs/ (tests hold them equal).
 reference: install
-	$(BIN)/python tests/reference.py --write README.md
+	$(BIN)/python tests/reference.py --write
+
+# The docs site (mkdocs.yml), into build/site; --strict: a broken link or a page left out of the nav fails.
+docs: install
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet
 
 clean:
 	rm -rf $(VENV) $(TOOLS) build dist .pytest_cache .mypy_cache .ruff_cache
