@@ -127,9 +127,10 @@ golden: install
 reference: install
 	$(BIN)/python tests/reference.py --write
 
-# The docs site (mkdocs.yml), into build/site; --strict: a broken link or a page left out of the nav fails.
+# The docs site (mkdocs.yml), into build/site; --strict: a broken link or a page left out of the nav fails
+# (not --quiet, which hides the warnings from --strict too).
 docs: install
-	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
 
 clean:
 	rm -rf $(VENV) $(TOOLS) build dist .pytest_cache .mypy_cache .ruff_cache

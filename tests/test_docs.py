@@ -4,6 +4,7 @@ database and of the versions tested are the code's."""
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -90,6 +91,30 @@ def test_every_page_is_in_the_sites_nav_and_every_readme_link_leads_somewhere() 
             assert anchor in [re.sub(r"[^\w\- ]", "", heading).strip().lower().replace(" ", "-") for heading in headings], anchor
 
 
+def test_the_site_builds_strict_with_every_page_and_the_briefings_pictures(tmp_path: Path) -> None:
+    """A broken link or anchor, or a page left out of the nav, is a warning that --strict fails on."""
+    import subprocess
+    import sys
+
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    built = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(tmp_path / "site")],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        timeout=120,
+    )
+    assert built.returncode == 0, built.stderr
+    site = tmp_path / "site"
+    for path in DOCS.glob("*.md"):
+        assert (site / ("" if path.stem == "index" else path.stem) / "index.html").is_file(), path.name
+    briefings = (site / "briefings" / "index.html").read_text(encoding="utf-8")
+    for picture in ("ladder.svg", "heatmap.svg"):
+        assert f'src="../pictures/{picture}"' in briefings
+        assert (site / "pictures" / picture).read_bytes() == (ROOT / "tests" / "golden" / "briefing-zh" / picture).read_bytes()
+
+
 def test_the_exit_codes_table_is_every_code_the_commands_use() -> None:
     from chuanyu.commands.base import Exit
 
@@ -99,8 +124,6 @@ def test_the_exit_codes_table_is_every_code_the_commands_use() -> None:
 
 def test_the_walkthrough_of_a_second_document_runs_as_its_page_shows(tmp_path: Path) -> None:
     """From a PDF to proposals, to review, to answers across both documents: in order, one cache."""
-    import os
-
     from make_pdf import cjk_font
 
     if cjk_font() is None:  # the walkthrough writes the PDF in a CJK font
