@@ -9,6 +9,7 @@ machines. This prints figures; it asserts nothing.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import statistics
 import subprocess
@@ -25,21 +26,47 @@ print(json.dumps({"number": row[0], "text": row[1]}, ensure_ascii=False))
 """
 
 COMMANDS = {
-    "measure 1 --format json": (["measure", "1", "--format", "json"], 2.0),
-    "agency 人行重庆营管部 --format json": (["agency", "人行重庆营管部", "--format", "json"], 2.0),
-    "gaps --format json": (["gaps", "--format", "json"], 2.0),
-    "search 金融科技 --format json": (["search", "金融科技", "--format", "json"], 2.0),
-    "measures --chapter 8 --format table": (["measures", "--chapter", "8", "--format", "table"], 3.0),
-    "measures --format table": (["measures", "--format", "table"], 3.0),
-    "--help": (["--help"], 3.0),
-    "measures --help": (["measures", "--help"], 3.0),
+    "measure 1 --format json": (["measure", "1", "--format", "json"], 4.0),
+    "agency 人行重庆营管部 --format json": (["agency", "人行重庆营管部", "--format", "json"], 4.0),
+    "gaps --format json": (["gaps", "--format", "json"], 4.0),
+    "search 金融科技 --format json": (["search", "金融科技", "--format", "json"], 4.0),
+    "measures --chapter 8 --format table": (["measures", "--chapter", "8", "--format", "table"], 4.0),
+    "measures --format table": (["measures", "--format", "table"], 4.0),
+    "--help": (["--help"], 5.0),
+    "measures --help": (["measures", "--help"], 5.0),
 }
 
 
-def timed(argv: list[str], env: dict[str, str]) -> float:
+#: The questions of the batch figure, asked in turn (issue 22: 1,000 within 1.5 s, 20× faster than processes).
+MIXED = [
+    ["measures", "--lead", "人行成都分行"],
+    ["agency", "市科技局"],
+    ["gaps"],
+    ["search", "金融科技"],
+    ["pairs"],
+]
+BATCH_TARGET_SECONDS, BATCH_TARGET_RATIO = 1.5, 20.0
+
+
+def timed(argv: list[str], env: dict[str, str], stdin: str | None = None) -> float:
     started = time.perf_counter()
-    subprocess.run(argv, env=env, stdout=subprocess.DEVNULL, check=True)
+    subprocess.run(argv, env=env, input=stdin, text=True, stdout=subprocess.DEVNULL, check=True)
     return time.perf_counter() - started
+
+
+def batch_figures(chuanyu: str, env: dict[str, str], questions: int = 1000, processes: int = 100) -> None:
+    """`questions` mixed questions through one `chuanyu batch`, against `processes` of them each a
+    process of its own (scaled to `questions`: a thousand processes take minutes)."""
+    lines = "".join(json.dumps(MIXED[n % len(MIXED)], ensure_ascii=False) + "\n" for n in range(questions))
+    in_one = min(timed([chuanyu, "batch"], env, lines) for _ in range(3))
+    each = [timed([chuanyu, *MIXED[n % len(MIXED)], "--format", "json"], env) for n in range(processes)]
+    as_processes = sum(each) * questions / processes
+    ratio = as_processes / in_one
+    verdict = "ok" if in_one <= BATCH_TARGET_SECONDS and ratio >= BATCH_TARGET_RATIO else "over a target"
+    print(
+        f"{'chuanyu batch, ' + str(questions) + ' mixed questions':44} {in_one * 1000:7.1f} ms  "
+        f"as processes {as_processes:5.1f} s {ratio:6.1f}× faster  {verdict} (targets {BATCH_TARGET_SECONDS:g} s, {BATCH_TARGET_RATIO:g}×)"
+    )
 
 
 def main() -> None:
@@ -64,6 +91,7 @@ def main() -> None:
             ratio = median / floor
             verdict = "ok" if ratio <= target else f"over the {target:g}× target"
             print(f"{'chuanyu ' + label:44} {median * 1000:7.1f} ms  floor {floor * 1000:5.1f} ms {ratio:6.2f}×  {verdict}")
+        batch_figures(chuanyu, env)
 
 
 if __name__ == "__main__":

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import signal
 import subprocess
 import sys
-from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,7 +16,6 @@ from typer.testing import CliRunner
 
 from chuanyu.catalogue import load
 from chuanyu.cli import app
-from chuanyu.commands import direct
 from chuanyu.model import Catalogue
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -51,29 +48,9 @@ class Run:
 
 
 def run(*args: str) -> Run:
-    """`chuanyu ARGS` in this process, through Typer; where the direct path answers these
-    arguments too, its answer must be the same to the byte, exit code included."""
+    """`chuanyu ARGS` in this process, through Typer."""
     result = CliRunner().invoke(app, list(args), catch_exceptions=False)
-    through_typer = Run(result.exit_code, result.stdout, result.stderr)
-    through_direct = _direct(list(args))
-    assert through_direct in (None, through_typer), f"the direct path answers {args} otherwise than Typer"
-    return through_typer
-
-
-def _direct(argv: list[str]) -> Run | None:
-    if direct.help_text(argv, os.environ) is not None:
-        # help as a process prints (test_direct.py holds it equal to Typer's as a process); in
-        # this process, CliRunner's Typer folds it at another width
-        return None
-    stdout, stderr, code = io.StringIO(), io.StringIO(), 0
-    with redirect_stdout(stdout), redirect_stderr(stderr):
-        try:
-            if not direct.run(argv):
-                return None
-        except SystemExit as exc:
-            code = int(exc.code or 0)
-    # as CliRunner reads its output: line ends as "\n"
-    return Run(code, stdout.getvalue().replace("\r\n", "\n"), stderr.getvalue().replace("\r\n", "\n"))
+    return Run(result.exit_code, result.stdout, result.stderr)
 
 
 def run_process(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:

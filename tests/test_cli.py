@@ -305,3 +305,29 @@ def test_a_json_array_of_many_records_is_one_record_a_line_across_batches() -> N
     text = out.getvalue()
     assert json.loads(text) == records
     assert text == "[\n" + ",\n".join(json.dumps(r, ensure_ascii=False) for r in records) + "\n]\n"
+
+
+def test_an_app_narrowed_to_one_command_answers_as_the_whole_app() -> None:
+    """`chuanyu COMMAND …` builds only that command (cli.app_for): its help, answers and errors
+    are those of the whole app; anything else is the whole app's to answer."""
+    from typer.main import get_command
+    from typer.testing import CliRunner
+
+    from chuanyu.cli import app, app_for
+
+    names = list(get_command(app).commands)  # type: ignore[attr-defined]
+    assert {"measure", "batch", "export", "add", "query"} <= set(names)
+    asked = [[name, "--help"] for name in names] + [
+        ["export", "graph", "--help"],
+        ["measure", "14", "--format", "json"],
+        ["measures", "--chapter", "9"],
+        ["gaps", "--kind", "junk"],
+        ["agency", "北京市财政局"],
+        ["query", "agency-chapters", "-p", "agency"],
+    ]
+    for args in asked:
+        narrowed, whole = (CliRunner().invoke(chosen, args) for chosen in (app_for(args), app))
+        assert app_for(args) is not app
+        assert (narrowed.exit_code, narrowed.stdout, narrowed.stderr) == (whole.exit_code, whole.stdout, whole.stderr), args
+    for args in ([], ["--help"], ["--version"], ["mesure", "1"]):
+        assert app_for(args) is app

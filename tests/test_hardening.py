@@ -285,7 +285,10 @@ def test_data_that_names_no_folder_is_a_usage_error_however_given(given: list[st
 
 def test_a_parameter_given_twice_is_a_usage_error() -> None:
     result = run("query", "agency-measures", "-p", "agency=cq-finance", "-p", "agency=sc-finance")
-    assert (result.code, result.stderr) == (2, "chuanyu: -p agency=… is given more than once\n")
+    assert (result.code, result.stderr) == (
+        2,
+        "chuanyu query: Invalid value for '--parameter' / '-p': agency=… is given more than once (see chuanyu query --help)\n",
+    )
 
 
 def test_a_measures_file_cut_short_is_said_so_in_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from chuanyu.terms import ZH, Phrase, said, word
+from chuanyu.terms import ZH, Phrase, rendered_in, translated
 from conftest import ROOT, run
 from test_cli import ALL_QUERIES
 
@@ -29,7 +29,7 @@ QUESTIONS = [*ALL_QUERIES, ["agency", "重庆银保监局", "--as-of", "2024-01-
 
 
 def terms_in_source() -> set[str]:
-    """Every literal the code hands to be said in the reader's language: Phrase and word's
+    """Every literal the code hands to be said in the reader's language: Phrase and translated's
     first argument, a Column's header (but a verbatim one), the briefing's headings."""
     found: set[str] = set()
     for path in SOURCE.rglob("*.py"):
@@ -41,7 +41,7 @@ def terms_in_source() -> set[str]:
             name = node.func.id if isinstance(node.func, ast.Name) else getattr(node.func, "attr", "")
             literals = [a.value for a in node.args if isinstance(a, ast.Constant) and isinstance(a.value, str)]
             verbatim = any(k.arg == "verbatim" for k in node.keywords)
-            if name in ("Phrase", "word") and node.args and isinstance(node.args[0], ast.Constant):
+            if name in ("Phrase", "translated") and node.args and isinstance(node.args[0], ast.Constant):
                 found.add(node.args[0].value)
             elif name == "Column" and len(literals) >= 2 and not verbatim:
                 found.add(literals[1])
@@ -58,7 +58,7 @@ def test_the_source_holds_terms() -> None:
 @pytest.mark.parametrize("term", sorted(terms_in_source()))
 def test_every_term_the_code_writes_has_its_chinese(term: str) -> None:
     assert term in ZH or not LATIN.search(re.sub(r"\{\w+\}", "", term)), f"add {term!r} to chuanyu.terms.ZH"
-    word(term, "zh")
+    translated(term, "zh")
 
 
 @pytest.mark.parametrize("english", sorted(ZH))
@@ -72,8 +72,8 @@ def test_every_chinese_term_is_chinese_with_the_same_fields(english: str) -> Non
 
 def test_a_missing_term_is_an_error_not_english() -> None:
     with pytest.raises(KeyError, match="no Chinese for 'a term nobody wrote'"):
-        Phrase("a term nobody wrote").said("zh")
-    assert said(Phrase("{kind}: {count}", kind="x", count=2), "en") == "x: 2"
+        Phrase("a term nobody wrote").rendered_in("zh")
+    assert rendered_in(Phrase("{kind}: {count}", kind="x", count=2), "en") == "x: 2"
 
 
 def data_words(args: list[str], pattern: re.Pattern[str]) -> set[str]:

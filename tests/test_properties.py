@@ -68,14 +68,38 @@ def test_resolver_names_one_agency_or_says_why_not(names: Directory, typed: str)
         pass
 
 
+#: The commands that answer questions (and print what they find).
+QUESTIONS = ("measure", "measures", "search", "stats", "agencies", "agency", "pairs", "gaps", "query", "documents")
+
+
+def _question_parameters() -> dict[str, list[dict[str, Any]]]:
+    """What the arguments of each question command are, read off the Typer app."""
+    from typer.main import get_command
+
+    from chuanyu.cli import app
+
+    commands = get_command(app).commands  # type: ignore[attr-defined]
+
+    def described(param: Any) -> dict[str, Any]:
+        kind = param.type
+        found: dict[str, Any] = {"argument": param.param_type_name == "argument", "options": param.opts}
+        if getattr(param, "is_flag", False):
+            return found | {"type": "flag"}
+        if kind.name == "choice":
+            return found | {"type": "choice", "choices": [str(choice) for choice in kind.choices]}
+        if kind.name in ("integer", "integer range", "float", "float range"):
+            return found | {"type": "int"}
+        if kind.name in ("directory", "path"):
+            return found | {"type": "folder"}
+        return found | {"type": "text"}
+
+    return {name: [described(param) for param in commands[name].params] for name in QUESTIONS}
+
+
 def _argument_lists() -> st.SearchStrategy[list[str]]:
     """Any command with its options, mostly each with a value of its kind (numbers of any size,
     text of any kind, names of real units, choices), sometimes any token at all."""
-    import json
-
-    from chuanyu.commands.direct import SPEC
-
-    spec = json.loads(SPEC.read_text(encoding="utf-8"))
+    spec = _question_parameters()
     small = st.integers(min_value=1, max_value=70)
     not_finite = st.sampled_from(["nan", "inf", "-inf", "1e999", "NaN", "Infinity"])
     numbers = st.one_of(small, small, small, st.integers(min_value=0, max_value=2**70).map(str), not_finite).map(str)
@@ -111,7 +135,7 @@ def _argument_lists() -> st.SearchStrategy[list[str]]:
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(_argument_lists())
 def test_any_arguments_give_an_answer_or_a_documented_exit_never_a_traceback(argv: list[str]) -> None:
-    """Through Typer and the direct path alike (`run` holds them equal), in this process."""
+    """Through Typer, in this process."""
     from conftest import run
 
     result = run(*argv)

@@ -113,7 +113,11 @@ def test_parameters_are_read_from_the_sql() -> None:
             2,
             "chuanyu: the query has no parameter 'agnecy' (it takes: agency)\n",
         ),
-        (["query", "agency-chapters", "-p", "agency"], 2, "chuanyu: -p takes KEY=VALUE, not 'agency'\n"),
+        (
+            ["query", "agency-chapters", "-p", "agency"],
+            2,
+            "chuanyu query: Invalid value for '--parameter' / '-p': takes KEY=VALUE, not 'agency' (see chuanyu query --help)\n",
+        ),
         (["query", "lead-pair"], 3, "chuanyu: no query 'lead-pair'; did you mean lead-pairs, lead-ranking?\n"),
         (["query"], 2, "chuanyu: name one query, or give --sql (see chuanyu query --list)\n"),
         (["query", "lead-pairs", "--sql", "SELECT 1"], 2, "chuanyu: name one query, or give --sql (see chuanyu query --list)\n"),

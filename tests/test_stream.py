@@ -5,7 +5,6 @@ that time, is the oracle; tables then were rich's)."""
 from __future__ import annotations
 
 import io
-import json
 import os
 import shutil
 import subprocess
@@ -17,13 +16,12 @@ from typing import Any
 import pytest
 
 from bench_growth import synthetic
-from chuanyu.commands import answers, direct
+from chuanyu.commands import base
 from chuanyu.render import render
 from chuanyu.result import Result
 from conftest import DATA, ROOT, run
 from old_render import OLD
 
-SPEC = json.loads(direct.SPEC.read_text(encoding="utf-8"))
 SECOND = ROOT / "tests" / "documents" / "second-plan.txt"
 
 #: Every question command, with its filters, limits and --as-of.
@@ -63,10 +61,14 @@ WIDTHS = ["200", "100", "80", "40", "20"]
 
 
 def answer(argv: list[str], data: Path | None = None) -> Result:
-    """The Result `chuanyu ARGV` shows, asked as the direct path asks it."""
-    command, values = direct.parse([*argv, *(["--data", str(data)] if data else [])], {}, SPEC)
-    values = {name: value for name, value in values.items() if name not in ("fmt", "bom", "lang")}
-    return getattr(answers, command)(**values)
+    """The Result `chuanyu ARGV` shows, as the command asks for it, unread."""
+    asked: list[Result] = []
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(base, "show", lambda result, output: asked.append(result))
+        ran = run(*argv, *(["--data", str(data)] if data else []))
+    assert ran.code == 0, ran.stderr
+    (result,) = asked
+    return result
 
 
 def written(renderer: Any, result: Result) -> str:

@@ -14,10 +14,9 @@ import re
 import sqlite3
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .paths import MAX_FILE_BYTES, cache_dir, catalogue_files, read_regular, refuse_unless_a_file, write_whole
-
-TYPE_CHECKING = False  # typing only for the type checker: importing it costs every command's start-up
 
 try:  # the interpreter's own SHA-256: hashlib would first load OpenSSL, ~3 ms on every command
     from _sha256 import sha256  # type: ignore[import-not-found]

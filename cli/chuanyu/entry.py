@@ -1,8 +1,5 @@
-"""The `chuanyu` console entry point (also `python -m chuanyu`).
-
-A plain question command is answered on the direct path, without importing Typer; everything
-else, and anything the direct path declines, goes to the Typer app.
-"""
+"""The `chuanyu` console entry point (also `python -m chuanyu`): the standard streams made safe
+for Chinese and for being closed, then the Typer app."""
 
 from __future__ import annotations
 
@@ -34,9 +31,6 @@ def _main() -> None:
     for stream in (sys.stdout, sys.stderr):  # Chinese whatever PYTHONIOENCODING says: UTF-8, never a traceback
         if isinstance(stream, io.TextIOWrapper) and (stream.encoding or "").lower().replace("-", "") != "utf8":
             stream.reconfigure(encoding="utf-8")  # type: ignore[union-attr]
-    from .commands.direct import run
+    from .cli import main as typer_main
 
-    if not run(sys.argv[1:]):
-        from .cli import main as typer_main
-
-        typer_main()
+    typer_main()

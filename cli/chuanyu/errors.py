@@ -2,22 +2,19 @@
 
 from __future__ import annotations
 
-from .plain import Plain
-
-TYPE_CHECKING = False  # typing only for the type checker: importing it costs every command's start-up
-if TYPE_CHECKING:
-    from typing import Any
+from dataclasses import dataclass
+from typing import Any
 
 
-class Problem(Plain):
+@dataclass(frozen=True, order=True)
+class Problem:
     """One thing wrong with a file, printed as `file:line: entry: message`. Ordered by file,
     line, entry, message."""
 
-    __slots__ = ("entry", "file", "line", "message")
-    FIELDS = ("file", "line", "entry", "message")
-
-    def __init__(self, file: str, line: int, entry: str, message: str):
-        self.file, self.line, self.entry, self.message = file, line, entry, message
+    file: str
+    line: int
+    entry: str
+    message: str
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line}: {self.entry}: {self.message}"
@@ -65,3 +62,15 @@ class NotFound(NameLookupError):
 
 class Ambiguous(NameLookupError):
     """Several agencies fit equally well; `candidates` are all of them."""
+
+
+class BadQuestion(ValueError):
+    """A question asked with arguments it cannot be answered with (a usage error)."""
+
+
+class NoSuchQuery(LookupError):
+    """No named query of that name; `close` are the names it may mean."""
+
+    def __init__(self, name: str, close: list[str]):
+        super().__init__(name)
+        self.name, self.close = name, close

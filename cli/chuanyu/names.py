@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from .errors import Ambiguous, NotFound
-from .plain import Plain
 
 #: Best fuzzy score (0-100) that still names an agency, and how close a second one may come.
 ACCEPT_SCORE = 70.0
@@ -21,14 +21,12 @@ SUGGEST_SCORE = 40.0
 _BRACKETS = str.maketrans({"〔": "[", "〕": "]", "【": "[", "】": "]", "（": "(", "）": ")"})
 
 
-class Candidate(Plain):
+@dataclass(frozen=True, order=True)
+class Candidate:
     """An agency a name may mean, ordered by id."""
 
-    __slots__ = ("id", "name")
-    FIELDS = ("id", "name")
-
-    def __init__(self, id: str, name: str):
-        self.id, self.name = id, name
+    id: str
+    name: str
 
     def __str__(self) -> str:
         return f"{self.name} ({self.id})"

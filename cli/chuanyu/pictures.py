@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from xml.sax.saxutils import escape
 
-from .questions.common import shown
+from .questions.common import display_name
 from .result import Result
-from .terms import Phrase, said, word
+from .terms import Phrase, rendered_in, translated
 
 #: Fonts with Chinese glyphs: Linux (the small one first: renderers such as cairosvg read only the
 #: first family), then Linux, macOS and Windows desktops. A browser takes the first it has.
@@ -43,14 +43,14 @@ def ladder_svg(result: Result, lang: str = "en") -> str:
     """Chongqing units on the left, Sichuan units on the right, a rung per counterpart pair as
     thick as the measures they share; a unit with no counterpart has a dashed empty rung, and a
     red figure beside a unit counts the measures that list it without its counterpart."""
-    title = word("Counterpart ladder", lang)
+    title = translated("Counterpart ladder", lang)
     rows = list(result.records)
     most = max((len(r["shared"]) for r in rows), default=1) or 1
     top, step, left, right, width = 64, 26, 230, 470, 700
     body = [
         _label(width / 2, 24, title, "middle", font_size="16", font_weight="bold"),
-        _label(left, 48, word("Chongqing", lang), "end", font_weight="bold"),
-        _label(right, 48, word("Sichuan", lang), "start", font_weight="bold"),
+        _label(left, 48, translated("Chongqing", lang), "end", font_weight="bold"),
+        _label(right, 48, translated("Sichuan", lang), "start", font_weight="bold"),
     ]
     for i, row in enumerate(rows):
         y = top + i * step
@@ -63,25 +63,25 @@ def ladder_svg(result: Result, lang: str = "en") -> str:
             body.append(_label((left + right) / 2, y - 8, str(len(row["shared"])), "middle", font_size="10", fill="#3b6ea5"))
         else:
             body.append(f'<line x1="{left + 8}" y1="{y - 4}" x2="{right - 8}" y2="{y - 4}" stroke="#999999" stroke-dasharray="4 4"/>')
-            body.append(_label((left + right) / 2, y - 8, word("no counterpart", lang), "middle", font_size="10", fill="#777777"))
+            body.append(_label((left + right) / 2, y - 8, translated("no counterpart", lang), "middle", font_size="10", fill="#777777"))
         for unit, x, anchor, one_sided, badge_x in (
             (chongqing, left, "end", row["chongqing_only"], 12),
             (sichuan, right, "start", row["sichuan_only"], width - 12),
         ):
             if unit:
-                body.append(_label(x, y, shown(unit), anchor, **{"class": "unit"}))
+                body.append(_label(x, y, display_name(unit), anchor, **{"class": "unit"}))
             if unit and one_sided and chongqing and sichuan:
                 body.append(
                     _label(
                         badge_x,
                         y,
-                        said(Phrase("one-sided {count}", count=len(one_sided)), lang),
+                        rendered_in(Phrase("one-sided {count}", count=len(one_sided)), lang),
                         "start" if badge_x < width / 2 else "end",
                         fill="#c0392b",
                         font_size="11",
                     )
                 )
-    note = word("red: measures listing the unit without its counterpart (missing-counterpart gaps)", lang)
+    note = translated("red: measures listing the unit without its counterpart (missing-counterpart gaps)", lang)
     body.append(_label(width / 2, top + len(rows) * step + 8, note, "middle", font_size="10", fill="#c0392b"))
     return _svg(width, top + len(rows) * step + 24, title, body)
 
@@ -89,11 +89,11 @@ def ladder_svg(result: Result, lang: str = "en") -> str:
 def heatmap_svg(result: Result, chapters: list[int], lang: str = "en") -> str:
     """Agencies (rows) by chapter (columns): each cell's shade and figure are the agency's
     listings in that chapter."""
-    title = word("Listings by agency and chapter", lang)
+    title = translated("Listings by agency and chapter", lang)
     rows = list(result.records)
     most = max((n for r in rows for n in r["by_chapter"]), default=1) or 1
     # 13-pixel text: a Chinese character is about 13 pixels wide, a Latin one about half that
-    label_width = max((display_width(shown(r)) for r in rows), default=10) * 7 + 16
+    label_width = max((display_width(display_name(r)) for r in rows), default=10) * 7 + 16
     cell, top = 34, 64
     height = top + len(rows) * 18 + 16
     width = label_width + cell * (len(chapters) + 1) + 16
@@ -103,7 +103,7 @@ def heatmap_svg(result: Result, chapters: list[int], lang: str = "en") -> str:
     body.append(_label(label_width + cell * len(chapters) + cell / 2, 52, "Σ", "middle", font_weight="bold"))
     for i, row in enumerate(rows):
         y = top + i * 18
-        body.append(_label(label_width - 8, y + 13, shown(row), "end", **{"class": "unit"}))
+        body.append(_label(label_width - 8, y + 13, display_name(row), "end", **{"class": "unit"}))
         for j, count in enumerate([*row["by_chapter"], row["listings"]]):
             shade = 0 if j == len(chapters) else count / most
             fill = "#f2f2f2" if j == len(chapters) else f"rgb({int(255 - 196 * shade)},{int(255 - 145 * shade)},{int(255 - 90 * shade)})"

@@ -11,13 +11,10 @@ import json
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from typing import Any, TextIO
 
 from .result import Result
-from .terms import said
-
-TYPE_CHECKING = False  # typing only for the type checker: importing it costs every command's start-up
-if TYPE_CHECKING:
-    from typing import Any, TextIO
+from .terms import rendered_in
 
 #: What Excel needs to read a CSV file as UTF-8 (and so show Chinese).
 BOM = "\ufeff"
@@ -116,13 +113,13 @@ def _md(result: Result, out: TextIO, lang: str = "en") -> None:
         return "| " + " | ".join(cell.replace("|", "\\|").replace("\n", "<br>") for cell in row) + " |"
 
     if result.title:
-        out.write(f"**{said(result.title, lang)}**\n\n")
+        out.write(f"**{rendered_in(result.title, lang)}**\n\n")
     rows = _rows(result, lang)
     out.write(line(next(rows)) + "\n")
     out.write("| " + " | ".join("---:" if c.numeric else "---" for c in result.columns) + " |\n")
     _streamed(out, map(line, rows))
     if footer := result.closing():
-        out.write("\n" + "".join(f"{said(line, lang).strip()}  \n" for line in footer))
+        out.write("\n" + "".join(f"{rendered_in(line, lang).strip()}  \n" for line in footer))
 
 
 def _table(result: Result, out: TextIO, lang: str = "en") -> None:

@@ -22,14 +22,14 @@ from .graph import mermaid_id, mermaid_label
 from .office import UNSTAMPED, workbook
 from .paths import refuse_unless_a_file
 from .pictures import heatmap_svg, ladder_svg, png
-from .questions.common import NO_FILTERS, Filters, names_by_id, shown
+from .questions.common import NO_FILTERS, Filters, display_name, names_by_id
 from .questions.gaps import GAP_KINDS, gaps
-from .questions.lineage import Lineage, dated
+from .questions.lineage import Lineage, with_successors
 from .questions.overviews import chapters_overview, levels_overview, workload
 from .questions.pairs import pairs
 from .render import BOM
 from .result import Column, Result
-from .terms import Label, Phrase, listed, said, word
+from .terms import Label, Phrase, listed, rendered_in, translated
 
 
 @dataclass(frozen=True)
@@ -43,7 +43,7 @@ class Table:
     result: Result
 
     def sheet_name(self, lang: str) -> str:
-        return self.name if lang == "en" else word(self.sheet, lang)
+        return self.name if lang == "en" else translated(self.sheet, lang)
 
 
 def tables(conn: sqlite3.Connection, filters: Filters, as_of: tuple[dt.date, dt.date] | None = None) -> list[Table]:
@@ -69,7 +69,7 @@ def tables(conn: sqlite3.Connection, filters: Filters, as_of: tuple[dt.date, dt.
     ]
     if as_of:
         lineage = Lineage(conn)
-        parts = [replace(part, result=dated(part.result, lineage, *as_of)) for part in parts]
+        parts = [replace(part, result=with_successors(part.result, lineage, *as_of)) for part in parts]
     return [replace(part, result=part.result.read()) for part in parts]  # each read by several files
 
 
@@ -78,7 +78,7 @@ def ladder_mermaid(result: Result) -> str:
     lines = ["flowchart LR"]
     for row in result.records:
         chongqing, sichuan = row["chongqing"], row["sichuan"]
-        nodes = [f'{mermaid_id(u["id"])}["{mermaid_label(shown(u))}"]' for u in (chongqing, sichuan) if u]
+        nodes = [f'{mermaid_id(u["id"])}["{mermaid_label(display_name(u))}"]' for u in (chongqing, sichuan) if u]
         if chongqing and sichuan:
             lines.append(f"  {nodes[0]} ---|{len(row['shared'])}| {nodes[1]}")
         else:
@@ -101,9 +101,9 @@ def _scope(filters: Filters, names: dict[str, str], as_of: tuple[dt.date, dt.dat
         parts.append(Phrase("measures {name} leads", name=names[filters.lead]))
     if filters.province:
         parts.append(Phrase("the {province} side", province=Label(filters.province)))
-    scope = listed([said(part, lang) for part in parts], lang, "; ") if parts else word("the whole document", lang)
+    scope = listed([rendered_in(part, lang) for part in parts], lang, "; ") if parts else translated("the whole document", lang)
     if as_of:
-        scope += said(Phrase(", each unit as the body that held its function on {date}", date=as_of[0].isoformat()), lang)
+        scope += rendered_in(Phrase(", each unit as the body that held its function on {date}", date=as_of[0].isoformat()), lang)
     return scope
 
 
@@ -127,7 +127,7 @@ def briefing(
     pair_rows = list(by_name["pairs"].result.records)
     declared = sum(1 for r in pair_rows if r["chongqing"] and r["sichuan"])
     given = [value for value in (document["number"], document["date"]) if value]  # none without a covering notice
-    named = said(Phrase("{number}, {date}", number=given[0], date=given[1]), lang) if len(given) == 2 else "".join(given)
+    named = rendered_in(Phrase("{number}, {date}", number=given[0], date=given[1]), lang) if len(given) == 2 else "".join(given)
     scope = Phrase(
         "Scope: {scope}: {measures} measures in {chapters} chapters, {listings} listings.",
         scope=_scope(filters, names, as_of, lang),
@@ -138,24 +138,24 @@ def briefing(
     made = Phrase("Made by chuanyu {version} on {stamp}.", version=__version__, stamp=stamp) if stamp else None
 
     def table(name: str, caption: str | None = None) -> TableBlock:
-        return TableBlock(said(caption or word(by_name[name].heading, lang), lang), by_name[name].result)
+        return TableBlock(rendered_in(caption or translated(by_name[name].heading, lang), lang), by_name[name].result)
 
     blocks: list[Block] = [
-        Heading(said(Phrase("《{title}》 briefing", title=document["title"]), lang), 1),
-        Text((said(Phrase("{named}. ", named=named), lang) if named else "") + said(scope, lang)),
-        Text(said(made or Phrase("Made by chuanyu {version}.", version=__version__), lang)),
-        Heading(word("The catalogue at a glance", lang), 2),
+        Heading(rendered_in(Phrase("《{title}》 briefing", title=document["title"]), lang), 1),
+        Text((rendered_in(Phrase("{named}. ", named=named), lang) if named else "") + rendered_in(scope, lang)),
+        Text(rendered_in(made or Phrase("Made by chuanyu {version}.", version=__version__), lang)),
+        Heading(translated("The catalogue at a glance", lang), 2),
         table("chapters", Phrase("{heading} ({count} chapters)", heading=Phrase(by_name["chapters"].heading), count=len(chapters))),
         table("levels"),
-        Heading(word("Agency workload", lang), 2),
+        Heading(translated("Agency workload", lang), 2),
         table(
             "workload",
             Phrase("{heading} ({count} agencies)", heading=Phrase(by_name["workload"].heading), count=len(agencies)),
         ),
-        Picture("heatmap", word("Listings by agency and chapter", lang)),
-        Heading(word("Counterpart pairs", lang), 2),
+        Picture("heatmap", translated("Listings by agency and chapter", lang)),
+        Heading(translated("Counterpart pairs", lang), 2),
         Text(
-            said(
+            rendered_in(
                 Phrase(
                     "{declared} declared pairs, {unpaired} units with no counterpart.",
                     declared=declared,
@@ -165,16 +165,16 @@ def briefing(
             )
         ),
         Mermaid(ladder_mermaid(by_name["pairs"].result)),
-        Picture("ladder", word("Counterpart ladder", lang)),
+        Picture("ladder", translated("Counterpart ladder", lang)),
         table("pairs"),
-        Heading(word("Gaps", lang), 2),
+        Heading(translated("Gaps", lang), 2),
     ]
     found = {kind: [r for r in gap_rows if r["kind"] == kind] for kind in GAP_KINDS}
-    blocks.append(Items([said(Phrase("{kind}: {count}", kind=Label(kind), count=len(found[kind])), lang) for kind in GAP_KINDS]))
+    blocks.append(Items([rendered_in(Phrase("{kind}: {count}", kind=Label(kind), count=len(found[kind])), lang) for kind in GAP_KINDS]))
     columns = by_name["gaps"].result.columns
     for kind in GAP_KINDS:
         if found[kind]:
-            blocks += [Heading(said(Phrase("{kind} ({count})", kind=Label(kind), count=len(found[kind])), lang), 3)]
+            blocks += [Heading(rendered_in(Phrase("{kind} ({count})", kind=Label(kind), count=len(found[kind])), lang), 3)]
             blocks += [TableBlock(None, Result(columns, found[kind]))]
     return blocks
 
@@ -208,7 +208,7 @@ def _write(
     blocks = briefing(conn, filters, parts, now.isoformat() if now else None, as_of, lang)
     put("briefing.md", as_markdown(blocks, lang))
     for part in parts:
-        put(f"{part.name}.md", f"**{word(part.heading, lang)}**\n\n" + table_text("md", part.result, lang))
+        put(f"{part.name}.md", f"**{translated(part.heading, lang)}**\n\n" + table_text("md", part.result, lang))
         put(f"{part.name}.csv", table_text("csv", part.result, lang), bom=True)
     by_name = {t.name: t for t in parts}
     chapters = [row[0] for row in conn.execute("SELECT number FROM chapters ORDER BY number")]

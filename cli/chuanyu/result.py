@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import KW_ONLY, dataclass, field
+from typing import Any
 
-from .terms import Phrase, label, word
+from .terms import Phrase, label, translated
 
-# Plain classes, not dataclasses, and typing only for the type checker: every command imports
-# this module, and `dataclasses` and `typing` cost a query's start-up more than 10 ms together.
-TYPE_CHECKING = False
-if TYPE_CHECKING:
-    from typing import Any
-
-    Record = dict[str, Any]
-else:
-    Record = dict
+Record = dict[str, Any]
 
 
+@dataclass(eq=False, repr=False)
 class Column:
     """One column of a table: its header, and the value it shows of a record (`record[key]`
     unless `value` says otherwise). A list value is several items in one cell.
@@ -31,25 +27,18 @@ class Column:
     `lang`: the language it is shown in (`in_language`).
     """
 
-    __slots__ = ("atomic", "header", "highlight", "key", "labels", "lang", "numeric", "on_terminal", "spare", "value", "verbatim")
-
-    def __init__(
-        self,
-        key: str,
-        header: str,
-        value: Callable[[Record], Any] | None = None,
-        *,
-        atomic: bool = False,
-        numeric: bool = False,
-        on_terminal: bool = True,
-        highlight: bool = False,
-        spare: bool = False,
-        labels: bool = False,
-        verbatim: bool = False,
-    ):
-        self.key, self.header, self.value = key, header, value
-        self.atomic, self.numeric, self.on_terminal, self.highlight, self.spare = atomic, numeric, on_terminal, highlight, spare
-        self.labels, self.verbatim, self.lang = labels, verbatim, "en"
+    key: str
+    header: str
+    value: Callable[[Record], Any] | None = None
+    _: KW_ONLY
+    atomic: bool = False
+    numeric: bool = False
+    on_terminal: bool = True
+    highlight: bool = False
+    spare: bool = False
+    labels: bool = False
+    verbatim: bool = False
+    lang: str = "en"
 
     def __repr__(self) -> str:
         return f"Column({self.key!r}, {self.header!r})"
@@ -68,20 +57,7 @@ class Column:
         """This column with its header, and its labels, in `lang` (itself in English)."""
         if lang == "en":
             return self
-        told = Column(
-            self.key,
-            self.header if self.verbatim else word(self.header, lang),
-            self.value,
-            atomic=self.atomic,
-            numeric=self.numeric,
-            on_terminal=self.on_terminal,
-            highlight=self.highlight,
-            spare=self.spare,
-            labels=self.labels,
-            verbatim=self.verbatim,
-        )
-        told.lang = lang
-        return told
+        return dataclasses.replace(self, header=self.header if self.verbatim else translated(self.header, lang), lang=lang)
 
 
 class Limited:
@@ -100,6 +76,7 @@ class Limited:
             yield record
 
 
+@dataclass
 class Result:
     """Records (what JSON and JSON lines show, nested as the contract says) and the columns
     every tabular format shows.
@@ -115,25 +92,15 @@ class Result:
     `limited`: the records stop at a limit the question was given (`--limit`).
     """
 
-    def __init__(
-        self,
-        columns: list[Column],
-        records: Iterable[Record] = (),
-        *,
-        single: bool = False,
-        document: Any = None,
-        title: str | None = None,
-        footer: list[str] | None = None,
-        after: Callable[[], list[str]] | None = None,
-        limited: Limited | None = None,
-    ):
-        self.columns, self.records, self.single, self.document, self.title = columns, records, single, document, title
-        self.footer, self.after, self.limited = footer or [], after, limited
-
-    def but(self, **changes: Any) -> Result:
-        """This answer with the fields named changed."""
-        fields = {name: getattr(self, name) for name in ("records", "single", "document", "title", "footer", "after", "limited")}
-        return Result(self.columns, **(fields | changes))
+    columns: list[Column]
+    records: Iterable[Record] = ()
+    _: KW_ONLY
+    single: bool = False
+    document: Any = None
+    title: str | None = None
+    footer: list[str] = field(default_factory=list)
+    after: Callable[[], list[str]] | None = None
+    limited: Limited | None = None
 
     def closing(self) -> list[str]:
         """The lines under a table, once its records are read: the footer, what `after` says,
@@ -146,7 +113,7 @@ class Result:
     def read(self) -> Result:
         """This answer with its records read, as a list, and the lines under it known."""
         records = list(self.records)
-        return self.but(records=records, footer=self.closing(), after=None, limited=None)
+        return dataclasses.replace(self, records=records, footer=self.closing(), after=None, limited=None)
 
     def first(self) -> Record:
         """The one record of a `single` answer."""

@@ -14,13 +14,10 @@ import re
 import textwrap
 import unicodedata
 from collections.abc import Iterator, Mapping
+from typing import TextIO
 
 from .result import Column, Record, Result
-from .terms import Phrase, listed, said
-
-TYPE_CHECKING = False  # typing only for the type checker: importing it costs every command's start-up
-if TYPE_CHECKING:
-    from typing import TextIO
+from .terms import Phrase, listed, rendered_in
 
 #: The fewest columns a table is drawn in: a narrower terminal folds its lines.
 NARROWEST = 24
@@ -153,7 +150,7 @@ def draw(result: Result, out: TextIO, terminal: Terminal | None = None, lang: st
     cells = [[_shown(column, record) for column in columns] for record in page]
     fitted, left_out = _fit(columns, cells, width) if not result.single else (None, [])
     if result.title:  # a heading as wide as the terminal, not as the table
-        out.write("".join(line + "\n" for line in wrap(said(result.title, lang), width)))
+        out.write("".join(line + "\n" for line in wrap(rendered_in(result.title, lang), width)))
     layout: _Rows | _Blocks
     if result.single or fitted is None:
         layout = _Blocks(columns, cells, width, terminal.styled)
@@ -166,12 +163,12 @@ def draw(result: Result, out: TextIO, terminal: Terminal | None = None, lang: st
         for more in iter(lambda: list(itertools.islice(records, PAGE)), []):
             out.flush()  # a page at a time: the reader has it before the next is read
             out.write("".join(layout.lines([[_shown(column, record) for column in columns] for record in more], first=False)))
-    footer = [said(line, lang) for line in result.closing()]
+    footer = [rendered_in(line, lang) for line in result.closing()]
     if left_out:
         headers = listed([c.header for c in left_out], lang)
         note = Phrase("({columns}: left out at {width} columns; --format tsv has every column)", columns=headers, width=width)
         # textwrap counts a Chinese character as one cell: in Chinese, wrap counts it as two
-        footer = [*(textwrap.wrap if lang == "en" else wrap)(said(note, lang), width), *footer]
+        footer = [*(textwrap.wrap if lang == "en" else wrap)(rendered_in(note, lang), width), *footer]
     if footer:
         out.write("\n" + "\n".join(footer) + "\n")
 

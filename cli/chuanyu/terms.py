@@ -3,7 +3,7 @@ the English the code writes to its Chinese, so that a term is translated once.
 
 Column headers, headings, captions, the lines under a table and the words in pictures are
 written in English and said in the reader's language as they are rendered: a header through
-`word`, a line with data in it as a `Phrase` (a template of the table and its fields). The data
+`translated`, a line with data in it as a `Phrase` (a template of the table and its fields). The data
 themselves (names, numbers, ids) are never translated; a few values that are labels (a gap's
 kind, a province, a unit's level) are shown in Chinese in tables for people (`label`), never in
 JSON. English text with no entry here is a KeyError: the tests say every one has its Chinese.
@@ -150,7 +150,7 @@ _LATIN = re.compile(r"[A-Za-z](?![A-Za-z_]*\})")
 _SEPARATORS = {", ": "、", "; ": "；"}
 
 
-def word(text: str, lang: str) -> str:
+def translated(text: str, lang: str) -> str:
     """`text`, an English term, in `lang`; text with no entry and no Latin letter (a number, Σ)
     as it is, and one with Latin letters but no entry a KeyError."""
     if lang == "en":
@@ -182,28 +182,28 @@ class Phrase(str):
     fields: dict[str, object]
 
     def __new__(cls, template: str, **fields: object) -> Phrase:
-        phrase = super().__new__(cls, template.format(**{name: said(value, "en") for name, value in fields.items()}))
+        phrase = super().__new__(cls, template.format(**{name: rendered_in(value, "en") for name, value in fields.items()}))
         phrase.template, phrase.fields = template, fields
         return phrase
 
-    def said(self, lang: str) -> str:
+    def rendered_in(self, lang: str) -> str:
         if lang == "en":
             return str(self)
-        return word(self.template, lang).format(**{name: said(value, lang) for name, value in self.fields.items()})
+        return translated(self.template, lang).format(**{name: rendered_in(value, lang) for name, value in self.fields.items()})
 
 
 class Label(Phrase):
     """A value that is a label, as `label` shows it: in Chinese where the table has it."""
 
-    def said(self, lang: str) -> str:
+    def rendered_in(self, lang: str) -> str:
         return label(self.template, lang)
 
 
-def said(text: object, lang: str) -> str:
+def rendered_in(text: object, lang: str) -> str:
     """A line, a title or a field in `lang`: a Phrase said, a list of them one after another,
     anything else (data) as it is."""
     if isinstance(text, Phrase):
-        return text.said(lang)
+        return text.rendered_in(lang)
     if isinstance(text, list):
-        return "".join(said(item, lang) for item in text)
+        return "".join(rendered_in(item, lang) for item in text)
     return str(text)

@@ -1,33 +1,28 @@
-"""What the commands do alike, without Typer: exit codes, output formats, one-line errors,
-opening the database, resolving agency names and rendering to stdout.
-
-Both ways into a command run through here: the Typer app, and the direct path (`direct.py`)
-that answers plain question commands without importing Typer. Data goes to stdout, messages to
-stderr; exit codes are `Exit`.
+"""What the commands do alike: exit codes, output formats, one-line errors, opening the
+database and rendering an answer to stdout. Data goes to stdout, messages to stderr; exit codes
+are `Exit`.
 """
 
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
+import dataclasses
 import enum
-import functools
+import itertools
 import math
 import os
 import sqlite3
 import sys
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager, contextmanager
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from .. import db, paths
 
-TYPE_CHECKING = False  # typing only for the type checker: importing it costs every command's start-up
 if TYPE_CHECKING:
-    from typing import Any, NoReturn
-
-    from ..names import Directory
-    from ..questions.common import Filters
+    from ..answers import Answers
     from ..result import Result
 
 
@@ -84,10 +79,15 @@ def fail(code: Exit, lines: list[str]) -> NoReturn:
 @contextmanager
 def reporting() -> Iterator[None]:
     """Expected failures become one line each on stderr and a documented exit code."""
-    from ..errors import Ambiguous, AmbiguousMeasure, DataError, NoSuchDocument, NoSuchMeasure, NotFound
+    from ..errors import Ambiguous, AmbiguousMeasure, BadQuestion, DataError, NoSuchDocument, NoSuchMeasure, NoSuchQuery, NotFound
 
     try:
         yield
+    except BadQuestion as exc:
+        fail(Exit.USAGE, [f"chuanyu: {exc}"])
+    except NoSuchQuery as exc:
+        hint = f"; did you mean {', '.join(exc.close)}?" if exc.close else "; see chuanyu query --list"
+        fail(Exit.NOT_FOUND, [f"chuanyu: no query {exc.name!r}{hint}"])
     except DataError as exc:
         fail(Exit.DATA_ERROR, [str(p) for p in exc.problems])
     except NoSuchMeasure as exc:
@@ -130,16 +130,52 @@ def building() -> AbstractContextManager[db.Progress]:
     return status_line("building the database")
 
 
+#: The answers of each catalogue, kept open for the process's life (`held_open`).
+_held: dict[Path, Answers] | None = None
+
+
+@contextmanager
+def held_open() -> Iterator[None]:
+    """Within this, each catalogue's database is opened once, and what its questions share
+    (names, lineage) is loaded once, for every question asked of it (`chuanyu batch`)."""
+    global _held
+    _held = {}
+    try:
+        yield
+    finally:
+        for answers in _held.values():
+            answers.conn.close()
+        _held = None
+
+
 def connect(data: Path | None, document: list[str] | None = None) -> sqlite3.Connection:
     """The catalogue's database, built first if the cache has none (its stages shown at a
     terminal); with `document`, as if it held only those documents."""
-    with building() as progress:
-        conn = db.open_cached(paths.data_dir(data), progress)
-    if document:
-        from ..questions.documents import restrict
+    return answers_of(data, document).conn
 
-        restrict(conn, document)
-    return conn
+
+def answers_of(data: Path | None, document: list[str] | None = None) -> Answers:
+    """The questions, asked of the catalogue's database (see `connect`)."""
+    from ..answers import Answers
+    from ..questions.documents import restrict
+
+    folder = paths.data_dir(data)
+    answers = _held.get(folder) if _held is not None else None
+    if answers is None:
+        with building() as progress:
+            answers = Answers(db.open_cached(folder, progress), folder)
+        if _held is not None:
+            _held[folder] = answers
+    restrict(answers.conn, document)
+    return answers
+
+
+def forget(data: Path | None) -> None:
+    """The cached database of `data` is damaged: away with it (the next query builds it anew)."""
+    folder = paths.data_dir(data)
+    if _held is not None and (answers := _held.pop(folder, None)) is not None:
+        answers.conn.close()
+    db.discard(folder)
 
 
 @contextmanager
@@ -164,59 +200,61 @@ def stdout_to_nowhere(stream: Any = None) -> None:
         os.dup2(os.open(os.devnull, os.O_WRONLY), (stream or sys.stdout).fileno())
 
 
-def show(result: Result, fmt: str | None, bom: bool, lang: str = "en") -> None:
+@dataclass(frozen=True)
+class Output:
+    """How an answer is shown: `fmt` (None: a table at a terminal, else TSV), `bom` before CSV,
+    and the language of its headers and the lines around it."""
+
+    fmt: Format | None = None
+    bom: bool = False
+    lang: Lang = Lang.en
+
+
+def show(result: Result, output: Output) -> None:
     """Render to stdout: a table for a person at a terminal, tab-separated values for a pipe;
-    its headers and the lines around it in `lang`."""
+    its headers and the lines around it in the output's language."""
     from ..render import render
 
-    chosen = Format(fmt) if fmt else (Format.table if sys.stdout.isatty() else Format.tsv)
-    if bom and chosen is not Format.csv:
+    chosen = output.fmt or (Format.table if sys.stdout.isatty() else Format.tsv)
+    if output.bom and chosen is not Format.csv:
         fail(Exit.USAGE, ["chuanyu: --bom goes with --format csv"])
     with to_stdout():
-        render(result, chosen.value, sys.stdout, bom, str(lang))
+        render(result, chosen.value, sys.stdout, output.bom, output.lang.value)
 
 
-def answer(question: Callable[..., Result], parameters: Mapping[str, Any]) -> None:
-    """A question command, whichever way it was called, from its parameters' values by name (a
-    Typer command passes its `locals()`, the direct path what it parsed): ask the question
-    with all of them but `fmt`, `bom` and `lang`, then show the answer in that format and language."""
-    arguments = dict(parameters)
-    fmt, bom, lang = arguments.pop("fmt"), arguments.pop("bom"), arguments.pop("lang")
-    check_arguments(arguments)
+def answer(ask: Callable[[Answers], Result], *, data: Path | None, document: list[str] | None, output: Output) -> None:
+    """A question command: `ask` it of the catalogue's answers, then show the answer as `output` says."""
     with reporting():
         try:
-            result = begun(question(**arguments))
+            result = with_first_record_read(ask(answers_of(data, document)))
         except sqlite3.DatabaseError as exc:
             if not db.damaged(exc):
                 raise
-            # found damaged as it was read: it is only a cache, so away with it, and ask again
-            db.discard(paths.data_dir(arguments["data"]))
-            result = begun(question(**arguments))
+            forget(data)  # found damaged as it was read: it is only a cache, so away with it, and ask again
+            result = with_first_record_read(ask(answers_of(data, document)))
         try:
-            show(result, fmt, bom, lang)
+            show(result, output)
         except sqlite3.DatabaseError as exc:
             if db.damaged(exc):  # found damaged once the answer had begun: built anew by the next query
-                db.discard(paths.data_dir(arguments["data"]))
+                forget(data)
             raise
 
 
-def begun(result: Result) -> Result:
+def with_first_record_read(result: Result) -> Result:
     """`result` with its first record read, so that what fails at once fails before a byte is
     written (a damaged database is then built anew); the rest are read as they are written."""
-    import itertools
-
     records = iter(result.records)
     first = list(itertools.islice(records, 1))
-    return result.but(records=itertools.chain(first, records))
+    return dataclasses.replace(result, records=itertools.chain(first, records))
 
 
-def check_arguments(arguments: Mapping[str, Any]) -> None:
-    """Arguments a question can be asked with, else a usage error: text that is UTF-8 (bytes
-    that are not reach Python as lone surrogates, which no query can hold) and numbers that are
-    finite."""
-    for name, value in sorted(arguments.items()):  # by name: the same first, whichever path parsed them
-        for given in value if isinstance(value, list) else [value]:
-            item = str(given) if isinstance(given, Path) else given  # a folder's name too: SQLite keeps it
+def check_arguments(arguments: Iterable[tuple[str, Any]]) -> None:
+    """Arguments (name, value) a command can be run with, else a usage error: text that is UTF-8
+    (bytes that are not reach Python as lone surrogates, which no query can hold) and numbers
+    that are finite."""
+    for name, value in arguments:
+        for given in value if isinstance(value, list | tuple) else [value]:
+            item = given if isinstance(given, str | float) else str(given)  # a folder's name too: SQLite keeps it
             if isinstance(item, str) and not item.isascii():
                 try:
                     item.encode("utf-8")
@@ -225,63 +263,3 @@ def check_arguments(arguments: Mapping[str, Any]) -> None:
                     fail(Exit.USAGE, [f"chuanyu: {name.replace('_', '-')}: not UTF-8 text: {shown!r}"])
             if isinstance(item, float) and not math.isfinite(item):
                 fail(Exit.USAGE, [f"chuanyu: {name.replace('_', '-')}: {item} is not a number of seconds (nor any finite number)"])
-
-
-def parse_as_of(value: str | None) -> tuple[dt.date, dt.date] | None:
-    """(the date asked for, today), or None without --as-of."""
-    if value is None:
-        return None
-    today = dt.date.today()
-    if value == "today":
-        return today, today
-    try:
-        return dt.date.fromisoformat(value), today
-    except ValueError:
-        fail(Exit.USAGE, [f"chuanyu: --as-of takes a date YYYY-MM-DD or today, not {value!r}"])
-
-
-def dated_result(conn: sqlite3.Connection, result: Result, as_of: str | None) -> Result:
-    from ..questions.lineage import Lineage, dated
-
-    when = parse_as_of(as_of)
-    return dated(result, Lineage(conn), *when) if when else result
-
-
-def agency_resolver(conn: sqlite3.Connection) -> Callable[[str], str]:
-    """What each name means: the agency it names, or for a successor's name, the unit the
-    document lists. The names are loaded on the first call, once for all of a command's names,
-    and not at all for a command given none."""
-    from ..questions.common import directory
-    from ..questions.lineage import Lineage
-
-    @functools.cache
-    def loaded() -> tuple[Directory, Lineage]:
-        return directory(conn), Lineage(conn)
-
-    def resolve(name: str) -> str:
-        names, lineage = loaded()
-        return lineage.as_listed(names.resolve(name))
-
-    return resolve
-
-
-def measure_filters(
-    conn: sqlite3.Connection,
-    chapter: int | None,
-    section: int | None,
-    agency: list[str] | None,
-    lead: str | None,
-    province: str | None,
-) -> Filters:
-    """The measures filters, with every agency name resolved."""
-    from ..questions.common import Filters
-
-    check_arguments({"agency": agency, "lead": lead})
-    resolve = agency_resolver(conn)
-    return Filters(
-        chapter=chapter,
-        section=section,
-        agencies=tuple(resolve(name) for name in agency or []),
-        lead=resolve(lead) if lead else None,
-        province=str(province) if province else None,
-    )

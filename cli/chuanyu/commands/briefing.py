@@ -9,11 +9,14 @@ from typing import Annotated
 
 import typer
 
-from .base import Exit, Lang, check_arguments, connect, fail, measure_filters, parse_as_of, reporting, to_stdout
+from ..answers import as_of_dates
+from .base import Exit, Lang, answers_of, fail, reporting, to_stdout
 from .shared import (
     AgencyOption,
+    App,
     AsOfOption,
     ChapterOption,
+    CheckedGroup,
     DataOption,
     DocumentOption,
     LangOption,
@@ -21,6 +24,7 @@ from .shared import (
     ProvinceFilter,
     SectionOption,
     app,
+    measure_filters,
 )
 
 
@@ -60,21 +64,20 @@ def report(
     from ..render import status_line
     from ..report import write_each
 
-    check_arguments({"document": document, "out": out})
     try:
         import cairosvg  # noqa: F401  (the pictures as PNG, drawn by Debian's libcairo2)
     except (OSError, ImportError):  # cairosvg comes with chuanyu; the C library it draws with may not be there (OSError)
         fail(Exit.USAGE, ["chuanyu: report draws its PNG pictures with the cairo library, which is missing: apt-get install libcairo2"])
     with reporting():
-        conn = connect(data, document)
-        filters = measure_filters(conn, chapter, section, agency, lead, province)
+        answers = answers_of(data, document)
+        filters = answers.resolved(measure_filters(chapter, section, agency, lead, province))
         with status_line("writing the briefing") as progress:
-            written = write_each(conn, out, filters, stamp, parse_as_of(as_of), progress, str(lang))
+            written = write_each(answers.conn, out, filters, stamp, as_of_dates(as_of), progress, lang.value)
     for path in written:
         typer.echo(f"wrote {path}", err=True)
 
 
-export_app = typer.Typer(help="Export the catalogue for other tools.", no_args_is_help=True)
+export_app = App(cls=CheckedGroup, help="Export the catalogue for other tools.", no_args_is_help=True)
 app.add_typer(export_app, name="export")
 
 
@@ -107,9 +110,9 @@ def export_graph(
     """
     from ..graph import network, serialise
 
-    check_arguments({"document": document})
     with reporting():
-        conn = connect(data, document)
-        text = serialise(network(conn, measure_filters(conn, chapter, section, agency, lead, province)), fmt.value)
+        answers = answers_of(data, document)
+        filters = answers.resolved(measure_filters(chapter, section, agency, lead, province))
+        text = serialise(network(answers.conn, filters), fmt.value)
     with to_stdout():
         sys.stdout.write(text)

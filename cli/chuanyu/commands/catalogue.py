@@ -10,7 +10,7 @@ from typing import Annotated, Optional
 import typer
 
 from .. import db, paths
-from .base import Exit, building, check_arguments, fail, reporting, to_stdout
+from .base import Exit, building, fail, reporting, to_stdout
 from .shared import DataOption, app
 
 
@@ -37,7 +37,6 @@ def extract(
     from ..extract import extract as run
     from ..paths import catalogue_files
 
-    check_arguments({"id": document_id})
     with reporting():
         text, unresolved = run(source, load_agencies(catalogue_files(paths.data_dir(data))[1]).values(), document_id)
     with to_stdout():
@@ -72,7 +71,6 @@ def add(
     from ..adding import add as run
     from ..catalogue import display_path
 
-    check_arguments({"id": document_id})
     with reporting():
         try:
             added = run(source, paths.data_dir(data), document_id, replace)
@@ -103,7 +101,6 @@ def validate(data: DataOption = None) -> None:
     """
     from ..catalogue import load, summary
 
-    check_arguments({"data": data})
     with reporting():
         catalogue = load(paths.data_dir(data))
     typer.echo(f"ok: {summary(catalogue)}", err=True)
@@ -128,7 +125,6 @@ def build(
       chuanyu build
       chuanyu build --db build/chuanyu.db && sqlite3 build/chuanyu.db '.tables'
     """
-    check_arguments({"data": data, "db": db_path})
     folder = paths.data_dir(data)
     if db_path is not None and any(os.path.realpath(db_path) == os.path.realpath(file) for file in paths.catalogue_files(folder)):
         fail(Exit.USAGE, [f"chuanyu: --db {db_path} is a file of the catalogue, which a database would replace"])

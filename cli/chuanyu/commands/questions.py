@@ -7,8 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from . import answers
-from .base import Lang, Province, answer
+from .base import Lang, Output, Province, answer
 from .shared import (
     AgencyArgument,
     AgencyOption,
@@ -25,6 +24,7 @@ from .shared import (
     SectionOption,
     app,
     complete_agency,
+    measure_filters,
 )
 
 
@@ -46,7 +46,12 @@ def measure(
       chuanyu measure 14 --as-of today
       chuanyu measure 14 --format json | jq '.responsible.sichuan[].name'
     """
-    answer(answers.measure, locals())
+    answer(
+        lambda answers: answers.measure(number, as_of=as_of),
+        data=data,
+        document=document,
+        output=Output(fmt=fmt, bom=bom, lang=lang),
+    )
 
 
 @app.command()
@@ -73,7 +78,12 @@ def measures(
       chuanyu measures --lead 人行成都分行 --province sichuan --limit 3
       chuanyu measures --agency 外汇局四川 --format json | jq '.[].number'
     """
-    answer(answers.measures, locals())
+    answer(
+        lambda answers: answers.measures(measure_filters(chapter, section, agency, lead, province), limit=limit, as_of=as_of),
+        data=data,
+        document=document,
+        output=Output(fmt=fmt, bom=bom, lang=lang),
+    )
 
 
 @app.command()
@@ -101,7 +111,12 @@ def search(
       chuanyu search 金融 --limit 5
       chuanyu search 债券 --lead 人行重庆营管部 --format json | jq '.[].number'
     """
-    answer(answers.search, locals())
+    answer(
+        lambda answers: answers.search(text, measure_filters(chapter, section, agency, lead, province), limit=limit),
+        data=data,
+        document=document,
+        output=Output(fmt=fmt, bom=bom, lang=lang),
+    )
 
 
 @app.command()
@@ -121,7 +136,12 @@ def stats(
       chuanyu stats
       chuanyu stats --top 5 --format md > stats.md
     """
-    answer(answers.stats, locals())
+    answer(
+        lambda answers: answers.stats(top=top),
+        data=data,
+        document=document,
+        output=Output(fmt=fmt, bom=bom, lang=lang),
+    )
 
 
 @app.command()
@@ -141,7 +161,12 @@ def agencies(
       chuanyu agencies --province sichuan
       chuanyu agencies --format json | jq -r '.[] | select(.leads > 5) | .name'
     """
-    answer(answers.agencies, locals())
+    answer(
+        lambda answers: answers.agencies(province=province.value if province else None),
+        data=data,
+        document=document,
+        output=Output(fmt=fmt, bom=bom, lang=lang),
+    )
 
 
 @app.command()
@@ -154,7 +179,12 @@ def documents(data: DataOption = None, fmt: FormatOption = None, bom: BomOption 
       chuanyu documents
       chuanyu documents --format json | jq -r '.[].id'
     """
-    answer(answers.documents, locals())
+    answer(
+        lambda answers: answers.documents(),
+        data=data,
+        document=None,
+        output=Output(fmt=fmt, bom=bom, lang=lang),
+    )
 
 
 @app.command()
@@ -178,7 +208,12 @@ def agency(
       chuanyu agency 国家金融监督管理总局重庆监管局 --as-of today
       chuanyu agency 经信委 --format json | jq '.leads'
     """
-    answer(answers.agency, locals())
+    answer(
+        lambda answers: answers.agency(name, as_of=as_of),
+        data=data,
+        document=document,
+        output=Output(fmt=fmt, bom=bom, lang=lang),
+    )
 
 
 @app.command()
@@ -212,7 +247,12 @@ def pairs(
       chuanyu pairs --observed --limit 10
       chuanyu pairs --observed --format csv --bom > observed.csv
     """
-    answer(answers.pairs, locals())
+    answer(
+        lambda answers: answers.pairs(name, observed=observed, limit=limit, as_of=as_of),
+        data=data,
+        document=document,
+        output=Output(fmt=fmt, bom=bom, lang=lang),
+    )
 
 
 class GapKind(enum.StrEnum):
@@ -250,4 +290,9 @@ def gaps(
       chuanyu gaps --limit 10
       chuanyu gaps --format json | jq 'group_by(.kind) | map({(.[0].kind): length}) | add'
     """
-    answer(answers.gaps, locals())
+    answer(
+        lambda answers: answers.gaps(kind=kind.value if kind else None, limit=limit, as_of=as_of),
+        data=data,
+        document=document,
+        output=Output(fmt=fmt, bom=bom, lang=lang),
+    )

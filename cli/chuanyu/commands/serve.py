@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from .base import Exit, check_arguments, connect, fail, reporting
+from .base import Exit, connect, fail, reporting
 from .shared import DataOption, app
 
 
@@ -34,7 +34,6 @@ def serve(
     """
     from .. import serving
 
-    check_arguments({"host": host})
     try:
         serving.datasette_installed()
     except serving.NoDatasette as exc:

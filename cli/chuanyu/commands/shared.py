@@ -1,19 +1,86 @@
 """The Typer side of what the commands share: the one app, and the options that several
 commands take, each defined once as an `Annotated` alias. The helpers they run are in
-`base.py`, which the direct path uses too.
+`base.py`.
 """
 
 from __future__ import annotations
 
+import contextlib
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Any, Optional
 
 import typer
+from typer._click.exceptions import UsageError  # Typer 0.28 carries click within itself
+from typer.core import TyperCommand, TyperGroup
 
 from .. import __version__
-from .base import Format, Lang, Province, connect
+from ..answers import MeasureFilters
+from .base import Format, Lang, Province, check_arguments, connect
 
-app = typer.Typer(
+
+class OneLineUsageError(UsageError):
+    """A usage error said in one line, as every other error: `chuanyu COMMAND: what (see --help)`."""
+
+    def show(self, file: Any = None) -> None:
+        command = self.ctx.command_path if self.ctx is not None else "chuanyu"
+        with contextlib.suppress(OSError, ValueError):  # stderr closed or full: the exit code says it
+            sys.stderr.write(f"{command}: {self.format_message()} (see {command} --help)\n")
+
+
+@contextmanager
+def usage_errors_in_one_line() -> Iterator[None]:
+    try:
+        yield
+    except OneLineUsageError:
+        raise
+    except UsageError as error:
+        raise OneLineUsageError(error.format_message(), error.ctx) from None
+
+
+class CheckedCommand(TyperCommand):
+    """A command whose arguments are checked before it runs (`check_arguments`): each named as
+    its option is written (`--id` is id), an argument by its name; its usage errors in one line."""
+
+    def make_context(self, info_name: str | None, args: list[str], parent: Any = None, **extra: Any) -> Any:
+        with usage_errors_in_one_line():
+            return super().make_context(info_name, args, parent, **extra)
+
+    def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
+        names = {param.name: _written_name(param) for param in self.params}
+        check_arguments((names.get(key, key), value) for key, value in ctx.params.items())
+        with usage_errors_in_one_line():
+            return super().invoke(ctx)
+
+
+class CheckedGroup(TyperGroup):
+    """The app and its groups: usage errors (an unknown command, a bad option) in one line."""
+
+    def make_context(self, info_name: str | None, args: list[str], parent: Any = None, **extra: Any) -> Any:
+        with usage_errors_in_one_line():
+            return super().make_context(info_name, args, parent, **extra)
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        with usage_errors_in_one_line():
+            return super().resolve_command(ctx, args)
+
+
+def _written_name(param: Any) -> str:
+    long = [opt for opt in param.opts if opt.startswith("--")]
+    return long[0][2:] if param.param_type_name == "option" and long else str(param.name)
+
+
+class App(typer.Typer):
+    """A Typer app whose every command is a CheckedCommand."""
+
+    def command(self, *args: Any, **kwargs: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:  # type: ignore[override]
+        return super().command(*args, cls=CheckedCommand, **kwargs)
+
+
+app = App(
+    cls=CheckedGroup,
     name="chuanyu",
     help="Who is responsible for what in joint Chongqing–Sichuan policy documents.",
     epilog="Run 'chuanyu COMMAND --help' for a command's options and examples.",
@@ -134,3 +201,12 @@ ProvinceFilter = Annotated[
     Optional[Province],
     typer.Option("--province", help="Only measures listing a unit of this province, showing only its units.", show_default=False),
 ]
+
+
+def measure_filters(
+    chapter: int | None, section: int | None, agency: list[str] | None, lead: str | None, province: Province | None
+) -> MeasureFilters:
+    """The filter options of `measures`, `search`, `report` and `export graph` as one value."""
+    return MeasureFilters(
+        chapter=chapter, section=section, agencies=tuple(agency or ()), lead=lead, province=province.value if province else None
+    )

@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from typing import Any
 
 from ..result import Column, Record, Result
 from ..terms import Label, Phrase
 from .common import _numbers, _tuples, in_document, names_by_id, several_documents, with_documents
 from .lineage import Lineage
-
-TYPE_CHECKING = False  # typing only for the type checker: importing it costs every command's start-up
-if TYPE_CHECKING:
-    from typing import Any
 
 _AGENCIES = """
 SELECT a.id, a.name, a.full_name, a.province, a.level, a.counterpart,

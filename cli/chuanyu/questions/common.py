@@ -7,14 +7,12 @@ import json
 import sqlite3
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
-from ..plain import Plain
 from ..result import Column, Limited, Record
 
-TYPE_CHECKING = False  # typing only for the type checker: importing it costs every command's start-up
 if TYPE_CHECKING:
-    from typing import Any
-
     from ..names import Directory
 
 GROUPS = ("chongqing", "sichuan", "local", "joint")
@@ -29,7 +27,7 @@ def directory(conn: sqlite3.Connection) -> Directory:
     return Directory.of((tuple(row) for row in agencies), (tuple(row) for row in aliases))  # type: ignore[misc]
 
 
-def shown(unit: Record | None) -> str:
+def display_name(unit: Record | None) -> str:
     """A unit's name as tables and pictures show it: with --as-of, the body that held its
     function then, the document's name beside it (原: formerly)."""
     if unit is None:
@@ -40,7 +38,7 @@ def shown(unit: Record | None) -> str:
 
 def _names(*groups: str) -> Callable[[Record], list[str]]:
     """The names of a measure's units in these groups, in the document's order."""
-    return lambda record: [shown(unit) for group in groups for unit in record["responsible"][group]]
+    return lambda record: [display_name(unit) for group in groups for unit in record["responsible"][group]]
 
 
 _MEASURES = """
@@ -64,26 +62,20 @@ LIMIT :limit
 """
 
 
-class Filters(Plain):
-    """The filters `measures` takes, and every question built on a set of measures.
+@dataclass(frozen=True, kw_only=True)
+class Filters:
+    """The filters `measures` takes, and every question built on a set of measures, resolved
+    (`answers.MeasureFilters` are the same as a person gives them, with names).
 
     `agencies`: ids that must all be listed; `lead`: an id that must lead; `province`: only
     measures listing a unit of that province, showing only that province's units.
     """
 
-    __slots__ = ("agencies", "chapter", "lead", "province", "section")
-    FIELDS = ("chapter", "section", "agencies", "lead", "province")
-
-    def __init__(
-        self,
-        *,
-        chapter: int | None = None,
-        section: int | None = None,
-        agencies: tuple[str, ...] = (),
-        lead: str | None = None,
-        province: str | None = None,
-    ):
-        self.chapter, self.section, self.agencies, self.lead, self.province = chapter, section, agencies, lead, province
+    chapter: int | None = None
+    section: int | None = None
+    agencies: tuple[str, ...] = ()
+    lead: str | None = None
+    province: str | None = None
 
 
 #: No filter: every measure, every unit.
@@ -138,7 +130,7 @@ def _unit(row: sqlite3.Row | None, *keys: str) -> Record | None:
 
 
 def _sides(row: Record) -> tuple[str, str]:
-    return shown(row["chongqing"]), shown(row["sichuan"])
+    return display_name(row["chongqing"]), display_name(row["sichuan"])
 
 
 #: Each listing's measure, group, unit and role, without the joins to units and chapters: what

@@ -60,10 +60,15 @@ _CHOSEN = {
 }
 
 
-def restrict(conn: sqlite3.Connection, chosen: Sequence[str]) -> None:
+def restrict(conn: sqlite3.Connection, chosen: Sequence[str] | None) -> None:
     """Let `conn` see only the `chosen` documents' rows: TEMP views of their rows stand for the
     tables (SQLite looks in TEMP first), so every question answers on them as it would on a
-    catalogue of those documents alone. An id no document has is NoSuchDocument."""
+    catalogue of those documents alone; none chosen, every document again. An id no document
+    has is NoSuchDocument."""
+    if not chosen:
+        for table in _CHOSEN:
+            conn.execute(f"DROP VIEW IF EXISTS temp.{table}")
+        return
     known = [row[0] for row in conn.execute("SELECT id FROM main.documents ORDER BY id")]
     for document in chosen:
         if document not in known:

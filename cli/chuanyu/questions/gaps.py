@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator
 
 from ..result import Column, Record, Result
 from ..terms import Label, Phrase
-from .common import NO_FILTERS, Filters, _by_measure, _limited, _units, in_document, several_documents, shown, with_documents
+from .common import NO_FILTERS, Filters, _by_measure, _limited, _units, display_name, in_document, several_documents, with_documents
 
 #: The kinds of gap, in the order findings about one measure are listed.
 GAP_KINDS = ("missing-counterpart", "unpaired-agency", "lead-mismatch", "joint-only")
@@ -34,8 +34,8 @@ def gaps(conn: sqlite3.Connection, kind: str | None = None, filters: Filters = N
         [
             Column("kind", "kind", atomic=True, labels=True),
             Column("measure", "measure", numeric=True),
-            Column("agency", "agency", lambda r: shown(r["agency"])),
-            Column("counterpart", "counterpart", lambda r: shown(r["counterpart"])),
+            Column("agency", "agency", lambda r: display_name(r["agency"])),
+            Column("counterpart", "counterpart", lambda r: display_name(r["counterpart"])),
         ],
     )
     summary = [k for k in GAP_KINDS if kind in (None, k)]

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import sqlite3
 from collections.abc import Collection
+from typing import Any
 
 from ..result import Record, Result
 from ..terms import Phrase
 from .common import names_by_id
-
-TYPE_CHECKING = False  # typing only for the type checker: importing it costs every command's start-up
-if TYPE_CHECKING:
-    from typing import Any
 
 
 class Lineage:
@@ -69,7 +67,7 @@ class Lineage:
         return agency_id
 
 
-def dated(result: Result, lineage: Lineage, as_of: dt.date, today: dt.date) -> Result:
+def with_successors(result: Result, lineage: Lineage, as_of: dt.date, today: dt.date) -> Result:
     """`result` as of a date: every unit in it (a mapping with an agency's `id` and `name`)
     gains `current`, the body that held its function then (null for no change), and every
     record gains `as_of`, each as it is read. Existing keys are left as they are. Under a
@@ -97,7 +95,8 @@ def dated(result: Result, lineage: Lineage, as_of: dt.date, today: dt.date) -> R
     if isinstance(result.document, dict):
         when(result.document)
     earlier = result.after
-    return result.but(
+    return dataclasses.replace(
+        result,
         records=map(when, result.records),
         after=lambda: [*(earlier() if earlier else []), *holder_sources(shown_holders.values(), as_of)],
     )

@@ -6,7 +6,7 @@ import sqlite3
 from collections.abc import Callable
 
 from ..result import Column, Record, Result
-from .common import NO_FILTERS, PROVINCE_ORDER, Filters, _chosen, _in_province, shown
+from .common import NO_FILTERS, PROVINCE_ORDER, Filters, _chosen, _in_province, display_name
 
 _LISTINGS = """
 SELECT m.number AS measure, c.number AS chapter, r.grp, r.position, r.role,
@@ -101,7 +101,7 @@ def workload(conn: sqlite3.Connection, filters: Filters = NO_FILTERS) -> Result:
         record["by_chapter"] = [record["by_chapter"][n] for n in chapters]
     columns = [
         Column("id", "id", on_terminal=False),
-        Column("name", "name", shown),
+        Column("name", "name", display_name),
         Column("province", "province", atomic=True, labels=True),
         Column("leads", "leads", numeric=True),
         Column("listings", "listings", numeric=True),

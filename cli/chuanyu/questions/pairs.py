@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sqlite3
 from array import array
 from collections.abc import Iterator
 
 from ..result import Column, Record, Result
-from .common import NO_FILTERS, Filters, _by_measure, _chosen, _limited, _numbers, _sides, _tuples, _unit, _units, shown
+from .common import NO_FILTERS, Filters, _by_measure, _chosen, _limited, _numbers, _sides, _tuples, _unit, _units, display_name
 from .documents import per_document
 
 #: The measures listing each unit (their ids), gathered by SQLite from an index alone: a
@@ -38,7 +39,7 @@ def _first(result: Result, limit: int | None) -> Result:
     """`result`, its first `limit` records (pairs are ordered by how many measures they share,
     so known only once every listing is read: a limit shortens what is written, not what is read)."""
     limited = _limited(result.records, limit)
-    return result.but(records=limited, limited=limited)
+    return dataclasses.replace(result, records=limited, limited=limited)
 
 
 def _pairs(conn: sqlite3.Connection, agency_id: str | None, filters: Filters) -> Result:
@@ -119,8 +120,8 @@ def _observed_pairs(conn: sqlite3.Connection, agency_id: str | None, filters: Fi
                 }
 
     columns = [
-        Column("chongqing", "chongqing", lambda r: shown(r["chongqing"])),
-        Column("sichuan", "sichuan", lambda r: shown(r["sichuan"])),
+        Column("chongqing", "chongqing", lambda r: display_name(r["chongqing"])),
+        Column("sichuan", "sichuan", lambda r: display_name(r["sichuan"])),
         Column("count", "count", numeric=True),
         Column("counterparts", "counterparts", lambda r: "yes" if r["counterparts"] else "", atomic=True, labels=True),
         Column("measures", "measures", lambda r: _numbers(r["measures"])),

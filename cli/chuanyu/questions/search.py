@@ -5,13 +5,10 @@ from __future__ import annotations
 import re
 import sqlite3
 from collections.abc import Iterator
+from typing import Any
 
 from ..result import Column, Record, Result
 from .common import NO_FILTERS, Filters, _limited, _passing, in_document, several_documents, with_documents
-
-TYPE_CHECKING = False  # typing only for the type checker: importing it costs every command's start-up
-if TYPE_CHECKING:
-    from typing import Any
 
 #: Characters either side of a match in a search snippet; matches are marked 【thus】.
 SNIPPET_CONTEXT = 24
