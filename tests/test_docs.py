@@ -153,3 +153,15 @@ def test_the_table_of_tested_versions_is_pyproject_and_the_lock() -> None:
         locked = re.search(rf'\[\[package\]\]\nname = "{name.lower()}"\nversion = "([^"]+)"', lock).group(1)  # type: ignore[union-attr]
         expected.append((name, floor, locked))
     assert shown == expected
+
+
+def test_the_python_examples_of_the_scripting_page_run() -> None:
+    """The page's Python blocks, run as a notebook would run them, one after another."""
+    import re
+
+    page = (ROOT / "docs" / "scripting.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"^```python\n(.*?)^```", page, flags=re.S | re.M)
+    assert blocks and "chuanyu.open()" in blocks[0]
+    namespace: dict[str, object] = {}
+    for block in blocks:
+        exec(compile(block, "docs/scripting.md", "exec"), namespace)
