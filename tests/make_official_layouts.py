@@ -179,10 +179,9 @@ def furniture(layout: Layout, header: str, page: int, total: int) -> Iterator[Li
         yield Line(LEFT + (TEXT_WIDTH - width_of(header, 10.5, font)) / 2, TOP - 40, header, size=10.5)
     number = layout.number(page, total)
     width = width_of(number, 14, font)
-    if layout.alternate:
-        x = LEFT + TEXT_WIDTH - width - 14 if page % 2 else LEFT + 14
-    else:
-        x = LEFT + (TEXT_WIDTH - width) / 2
+    centred = LEFT + (TEXT_WIDTH - width) / 2
+    outer = LEFT + TEXT_WIDTH - width - 14 if page % 2 else LEFT + 14
+    x = outer if layout.alternate else centred
     yield Line(x, PAGE_HEIGHT - 62, number, size=14)
 
 
@@ -273,8 +272,10 @@ def html(document: Document, layout: Layout, scratch: Path) -> str:
     family = FONTS[layout.font][2]
     number = f"@bottom-center {{ content: {css_content(layout.page_number)}; }}"
     if layout.alternate:
-        number = (f"}} @page :right {{ @bottom-right {{ content: {css_content(layout.page_number)}; }} }}"
-                  f" @page :left {{ @bottom-left {{ content: {css_content(layout.page_number)}; }}")
+        number = (
+            f"}} @page :right {{ @bottom-right {{ content: {css_content(layout.page_number)}; }} }}"
+            f" @page :left {{ @bottom-left {{ content: {css_content(layout.page_number)}; }}"
+        )
     header = f"@top-center {{ content: '{document.short_title}'; font-size: 10.5pt; }}" if layout.running_header else ""
     spacing = "text-align: justify; letter-spacing: 0.25em;" if layout.glyphs == "justified" else ""
     css = f"""
@@ -288,22 +289,32 @@ def html(document: Document, layout: Layout, scratch: Path) -> str:
       table.head td {{ padding: 0 4pt; line-height: 36pt; }} td.wenjian {{ font-size: 42pt; vertical-align: middle; }}
       hr {{ border: 0; border-top: 1.5pt solid rgb(217, 0, 0); margin: 4pt 0 12pt; }}
       .rules {{ page-break-before: always; }}"""
-    parts = [f"<!doctype html><html lang=zh-CN><head><meta charset=utf-8><title>{escape(document.title)}</title><style>{css}</style></head><body>"]
+    parts = [
+        f"<!doctype html><html lang=zh-CN><head><meta charset=utf-8><title>{escape(document.title)}</title>"
+        f"<style>{css}</style></head><body>"
+    ]
     if layout.head == "plain":
         parts += [f"<p class='centred title'>{escape(issuer)}</p>" for issuer in notice.issuers]
         parts += [f"<p class='centred title'>{escape(notice.title)}</p>", f"<p class=centred>{escape(notice.number)}</p>"]
     else:
         if layout.head == "red":
             first, second = (escape(issuer) for issuer in notice.issuers)
-            parts.append(f"<table class=head><tr><td>{first}</td><td rowspan=2 class=wenjian>文件</td></tr><tr><td>{second}</td></tr></table>")
+            parts.append(
+                f"<table class=head><tr><td>{first}</td><td rowspan=2 class=wenjian>文件</td></tr><tr><td>{second}</td></tr></table>"
+            )
         else:
             picture = scratch / "red-head.png"
             width, height = red_head_png(picture, notice.issuers, "wqy")
             parts.append(f"<img src='{picture.as_uri()}' style='width: {width}pt; height: {height}pt'>")
         parts += [f"<p class=centred>{escape(notice.number)}</p><hr>", f"<p class='centred title'>{escape(notice.title)}</p>"]
-    parts += [f"<p class=flush>{escape(notice.addressees)}</p>", f"<p>{escape(notice.body)}</p><p>&nbsp;</p>",
-              f"<p class=centred>{escape(notice.signature)}</p>", f"<p class=date>{escape(notice.date)}</p>",
-              f"<p>{escape(notice.publication)}</p>", f"<div class=rules><p class='centred title'>{escape(document.title)}</p>"]
+    parts += [
+        f"<p class=flush>{escape(notice.addressees)}</p>",
+        f"<p>{escape(notice.body)}</p><p>&nbsp;</p>",
+        f"<p class=centred>{escape(notice.signature)}</p>",
+        f"<p class=date>{escape(notice.date)}</p>",
+        f"<p>{escape(notice.publication)}</p>",
+        f"<div class=rules><p class='centred title'>{escape(document.title)}</p>",
+    ]
     parts += [f"<p>{escape(text)}</p>" for text in document.paragraphs]
     return "\n".join([*parts, "</div></body></html>"])
 
@@ -407,8 +418,9 @@ def word_file(document: Document, layout: Layout, target: Path, scratch: Path) -
             word.add_picture(str(picture), width=Pt(width))
             word.paragraphs[-1].paragraph_format.line_spacing = 1.0
         number = add(notice.number, centre)
-        number._p.get_or_add_pPr().append(parse_xml(
-            f'<w:pBdr {nsdecls("w")}><w:bottom w:val="single" w:sz="12" w:space="4" w:color="D90000"/></w:pBdr>'))
+        number._p.get_or_add_pPr().append(
+            parse_xml(f'<w:pBdr {nsdecls("w")}><w:bottom w:val="single" w:sz="12" w:space="4" w:color="D90000"/></w:pBdr>')
+        )
         add(notice.title, centre, TITLE_SIZE)
     add(notice.addressees, indent=False)
     add(notice.body)
@@ -420,8 +432,10 @@ def word_file(document: Document, layout: Layout, target: Path, scratch: Path) -
     for text in document.paragraphs:
         add(text)
 
-    footers = [(section.first_page_footer, WD_ALIGN_PARAGRAPH.RIGHT if layout.alternate else centre),
-               (section.footer, WD_ALIGN_PARAGRAPH.RIGHT if layout.alternate else centre)]
+    footers = [
+        (section.first_page_footer, WD_ALIGN_PARAGRAPH.RIGHT if layout.alternate else centre),
+        (section.footer, WD_ALIGN_PARAGRAPH.RIGHT if layout.alternate else centre),
+    ]
     if layout.alternate:
         footers.append((section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT))
     for footer, align in footers:
@@ -442,8 +456,11 @@ def word_file(document: Document, layout: Layout, target: Path, scratch: Path) -
 def office_pdf(source: Path, target: Path, scratch: Path) -> None:
     """LibreOffice's PDF of a Word file, as a Word or WPS user exports it."""
     profile = (scratch / "lo-profile").as_uri()
-    subprocess.run(["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
-                    "--outdir", str(scratch), str(source)], check=True, capture_output=True)
+    subprocess.run(
+        ["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf", "--outdir", str(scratch), str(source)],
+        check=True,
+        capture_output=True,
+    )
     (scratch / f"{source.stem}.pdf").replace(target)
 
 
@@ -476,10 +493,23 @@ def pandoc_pdf(document: Document, layout: Layout, target: Path, scratch: Path) 
     word.save(str(reference))
     notice = document.notice
     page_break = '```{=openxml}\n<w:p><w:r><w:br w:type="page"/></w:r></w:p>\n```'
-    blocks = [*notice.issuers, notice.title, notice.number, notice.addressees, notice.body, notice.signature, notice.date,
-              notice.publication, page_break, document.title, *document.paragraphs]
+    blocks = [
+        *notice.issuers,
+        notice.title,
+        notice.number,
+        notice.addressees,
+        notice.body,
+        notice.signature,
+        notice.date,
+        notice.publication,
+        page_break,
+        document.title,
+        *document.paragraphs,
+    ]
     markdown = scratch / f"{target.stem}.md"
     markdown.write_text("\n\n".join(blocks) + "\n", encoding="utf-8")
     docx = scratch / f"{target.stem}.docx"
-    subprocess.run(["pandoc", "-f", "markdown-auto_identifiers", str(markdown), "--reference-doc", str(reference), "-o", str(docx)], check=True)
+    subprocess.run(
+        ["pandoc", "-f", "markdown-auto_identifiers", str(markdown), "--reference-doc", str(reference), "-o", str(docx)], check=True
+    )
     office_pdf(docx, target, scratch)

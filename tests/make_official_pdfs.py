@@ -17,7 +17,6 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import subprocess
 import sys
 import tempfile
 import unicodedata
@@ -34,7 +33,7 @@ _MARKER = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四
 #: Founder (方正) fonts' ToUnicode: full-width punctuation read back as Yi syllables and Latin forms.
 FOUNDER = {"，": "\ua3ac", "。": "\ua3ae", "；": "\ua3bb", "：": "\ua3ba", "（": "(", "）": ")", "《": "«", "》": "»"}
 #: Simplified radicals a common font's ToUnicode gives that NFKC does not map back.
-RADICAL_SUPPLEMENT = {"长": "\u2ed3", "见": "\u2ec5", "车": "\u2ed6", "门": "\u2ed4", "页": "\u2ec7", "贝": "\u2ec9"}
+RADICAL_SUPPLEMENT = {"长": "\u2ed3", "见": "\u2ec5", "车": "\u2ecb", "门": "\u2ed4", "页": "\u2eda", "贝": "\u2ec9"}
 
 
 @dataclass(frozen=True)
@@ -123,11 +122,15 @@ def with_text(document: Document, table: dict[str, str]) -> Document:
     """The document with its characters substituted, for a producer to typeset as they are."""
     if not table:
         return document
-    notice = Notice(**{name: substituted(value, table) if isinstance(value, str) else value
-                       for name, value in vars(document.notice).items()})
-    return Document(notice=notice, title=substituted(document.title, table),
-                    paragraphs=tuple(substituted(p, table) for p in document.paragraphs),
-                    short_title=substituted(document.short_title, table))
+    notice = Notice(
+        **{name: substituted(value, table) if isinstance(value, str) else value for name, value in vars(document.notice).items()}
+    )
+    return Document(
+        notice=notice,
+        title=substituted(document.title, table),
+        paragraphs=tuple(substituted(p, table) for p in document.paragraphs),
+        short_title=substituted(document.short_title, table),
+    )
 
 
 def remap_to_unicode(path: Path, table: dict[str, str]) -> int:
@@ -136,7 +139,7 @@ def remap_to_unicode(path: Path, table: dict[str, str]) -> int:
     from pypdf import PdfReader, PdfWriter
     from pypdf.generic import NameObject
 
-    codes = {f"{ord(k):04X}": "".join(f"{ord(c):04X}" for c in v) for k, v in table.items()}
+    codes = {k.encode("utf-16-be").hex().upper(): v.encode("utf-16-be").hex().upper() for k, v in table.items()}
     writer = PdfWriter(clone_from=PdfReader(path))
     remapped = 0
     seen: set[int] = set()
@@ -208,52 +211,105 @@ def pdfs(text: str) -> list[Official]:
     bare, pages_of, dash, slash = "{n}", "第 {n} 页 共 {total} 页", "- {n} -", "{n}/{total}"
     return [
         Official("control-reportlab.pdf", "reportlab", Layout(), ("control: plain head, — N —",)),
-        Official("redhead-reportlab.pdf", "reportlab", Layout(head="red", running_header=True, alternate=True),
-                 ("red head", "running header", "— N — alternating left/right")),
-        Official("picture-head-reportlab.pdf", "reportlab", Layout(head="picture", page_number=bare),
-                 ("red head as a picture", "bare page numbers")),
-        Official("glyphs-reportlab.pdf", "reportlab", Layout(head="red", glyphs="single", page_number=pages_of),
-                 ("red head", "each glyph placed alone", "第 N 页 共 M 页")),
-        Official("founder-reportlab.pdf", "reportlab", Layout(head="red", running_header=True, to_unicode=FOUNDER),
-                 ("red head", "running header", "Founder punctuation in ToUnicode", "— N —")),
-        Official("kangxi-reportlab.pdf", "reportlab", Layout(head="red", page_number=dash, to_unicode=radicals),
-                 ("red head", "Kangxi radicals and radical-supplement forms in ToUnicode", "- N -")),
-        Official("header-fpdf2.pdf", "fpdf2", Layout(head="red", running_header=True, page_number=dash),
-                 ("red head", "running header", "- N -")),
-        Official("justified-fpdf2.pdf", "fpdf2", Layout(head="red", glyphs="justified", page_number=slash),
-                 ("red head", "justified with character spacing >= 0.25 em", "N/M")),
-        Official("picture-head-fpdf2.pdf", "fpdf2",
-                 Layout(head="picture", running_header=True, page_number=pages_of, to_unicode=FOUNDER),
-                 ("red head as a picture", "running header", "Founder punctuation in ToUnicode", "第 N 页 共 M 页")),
-        Official("cff-fpdf2.pdf", "fpdf2", Layout(head="red", font="noto", alternate=True, page_number=bare),
-                 ("red head", "CFF font (Noto Serif CJK)", "bare numbers alternating left/right")),
-        Official("redhead-weasyprint.pdf", "weasyprint", Layout(head="red", running_header=True, font="noto"),
-                 ("red head", "running header", "CFF font (Noto Serif CJK)", "— N —")),
-        Official("kangxi-weasyprint.pdf", "weasyprint",
-                 Layout(head="red", font="noto", page_number=pages_of, substituted=kangxi),
-                 ("red head", "Kangxi radicals typeset as such (NFKC maps them back)", "CFF font", "第 N 页 共 M 页")),
-        Official("justified-weasyprint.pdf", "weasyprint",
-                 Layout(head="picture", running_header=True, glyphs="justified", alternate=True, page_number=slash),
-                 ("red head as a picture", "running header", "justified, letter-spacing 0.25 em",
-                  "N/M alternating left/right")),
-        Official("redhead-libreoffice.pdf", "python-docx -> LibreOffice",
-                 Layout(head="red", running_header=True, font="noto"),
-                 ("red head", "running header", "CFF font (Noto Serif CJK)", "— N —")),
-        Official("picture-head-libreoffice.pdf", "python-docx -> LibreOffice",
-                 Layout(head="picture", alternate=True, page_number=bare),
-                 ("red head as a picture", "bare numbers alternating left/right")),
-        Official("pages-of-libreoffice.pdf", "python-docx -> LibreOffice",
-                 Layout(head="red", running_header=True, page_number=pages_of, font="noto", substituted=kangxi),
-                 ("red head", "running header", "Kangxi radicals typeset as such", "CFF font", "第 N 页 共 M 页")),
-        Official("control-libreoffice.pdf", "python-docx -> LibreOffice", Layout(),
-                 ("control: plain head, — N —",)),
-        Official("plain-pandoc.pdf", "pandoc -> LibreOffice", Layout(page_number=dash),
-                 ("plain head", "- N -")),
+        Official(
+            "redhead-reportlab.pdf",
+            "reportlab",
+            Layout(head="red", running_header=True, alternate=True),
+            ("red head", "running header", "— N — alternating left/right"),
+        ),
+        Official(
+            "picture-head-reportlab.pdf",
+            "reportlab",
+            Layout(head="picture", page_number=bare),
+            ("red head as a picture", "bare page numbers"),
+        ),
+        Official(
+            "glyphs-reportlab.pdf",
+            "reportlab",
+            Layout(head="red", glyphs="single", page_number=pages_of),
+            ("red head", "each glyph placed alone", "第 N 页 共 M 页"),
+        ),
+        Official(
+            "founder-reportlab.pdf",
+            "reportlab",
+            Layout(head="red", running_header=True, to_unicode=FOUNDER),
+            ("red head", "running header", "Founder punctuation in ToUnicode", "— N —"),
+        ),
+        Official(
+            "kangxi-reportlab.pdf",
+            "reportlab",
+            Layout(head="red", page_number=dash, to_unicode=radicals),
+            ("red head", "Kangxi radicals and radical-supplement forms in ToUnicode", "- N -"),
+        ),
+        Official(
+            "header-fpdf2.pdf", "fpdf2", Layout(head="red", running_header=True, page_number=dash), ("red head", "running header", "- N -")
+        ),
+        Official(
+            "justified-fpdf2.pdf",
+            "fpdf2",
+            Layout(head="red", glyphs="justified", page_number=slash),
+            ("red head", "justified with character spacing >= 0.25 em", "N/M"),
+        ),
+        Official(
+            "picture-head-fpdf2.pdf",
+            "fpdf2",
+            Layout(head="picture", running_header=True, page_number=pages_of, to_unicode=FOUNDER),
+            ("red head as a picture", "running header", "Founder punctuation in ToUnicode", "第 N 页 共 M 页"),
+        ),
+        Official(
+            "cff-fpdf2.pdf",
+            "fpdf2",
+            Layout(head="red", font="noto", alternate=True, page_number=bare),
+            ("red head", "CFF font (Noto Serif CJK)", "bare numbers alternating left/right"),
+        ),
+        Official(
+            "redhead-weasyprint.pdf",
+            "weasyprint",
+            Layout(head="red", running_header=True, font="noto"),
+            ("red head", "running header", "CFF font (Noto Serif CJK)", "— N —"),
+        ),
+        Official(
+            "kangxi-weasyprint.pdf",
+            "weasyprint",
+            Layout(head="red", font="noto", page_number=pages_of, substituted=kangxi),
+            ("red head", "Kangxi radicals typeset as such (NFKC maps them back)", "CFF font", "第 N 页 共 M 页"),
+        ),
+        Official(
+            "justified-weasyprint.pdf",
+            "weasyprint",
+            Layout(head="picture", running_header=True, glyphs="justified", alternate=True, page_number=slash),
+            ("red head as a picture", "running header", "justified, letter-spacing 0.25 em", "N/M alternating left/right"),
+        ),
+        Official(
+            "redhead-libreoffice.pdf",
+            "python-docx -> LibreOffice",
+            Layout(head="red", running_header=True, font="noto"),
+            ("red head", "running header", "CFF font (Noto Serif CJK)", "— N —"),
+        ),
+        Official(
+            "picture-head-libreoffice.pdf",
+            "python-docx -> LibreOffice",
+            Layout(head="picture", alternate=True, page_number=bare),
+            ("red head as a picture", "bare numbers alternating left/right"),
+        ),
+        Official(
+            "pages-of-libreoffice.pdf",
+            "python-docx -> LibreOffice",
+            Layout(head="red", running_header=True, page_number=pages_of, font="noto", substituted=kangxi),
+            ("red head", "running header", "Kangxi radicals typeset as such", "CFF font", "第 N 页 共 M 页"),
+        ),
+        Official("control-libreoffice.pdf", "python-docx -> LibreOffice", Layout(), ("control: plain head, — N —",)),
+        Official("plain-pandoc.pdf", "pandoc -> LibreOffice", Layout(page_number=dash), ("plain head", "- N -")),
     ]
 
 
-PRODUCERS = {"reportlab": reportlab_pdf, "fpdf2": fpdf_pdf, "weasyprint": weasyprint_pdf,
-             "python-docx -> LibreOffice": docx_pdf, "pandoc -> LibreOffice": pandoc_pdf}
+PRODUCERS = {
+    "reportlab": reportlab_pdf,
+    "fpdf2": fpdf_pdf,
+    "weasyprint": weasyprint_pdf,
+    "python-docx -> LibreOffice": docx_pdf,
+    "pandoc -> LibreOffice": pandoc_pdf,
+}
 
 
 def main(only: list[str]) -> None:
