@@ -325,7 +325,9 @@ def weasyprint_pdf(document: Document, layout: Layout, target: Path, scratch: Pa
     HTML(string=html(document, layout, scratch), base_url=str(scratch)).write_pdf(target)
 
 
-def _docx_font(run_properties: Any, family: str) -> None:
+def _docx_font(run_properties: Any, family: str, latin: str | None = None) -> None:
+    """The East Asian font, and the Western one (Latin letters, digits, curly quotes) if given:
+    Word files from Chinese offices set Times New Roman beside a CJK font."""
     from docx.oxml.ns import qn
 
     fonts = run_properties.find(qn("w:rFonts"))
@@ -333,7 +335,7 @@ def _docx_font(run_properties: Any, family: str) -> None:
         fonts = run_properties.makeelement(qn("w:rFonts"), {})
         run_properties.append(fonts)
     for key in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
-        fonts.set(qn(key), family)
+        fonts.set(qn(key), latin if latin and key != "w:eastAsia" else family)
 
 
 def _page_number(paragraph: Any, form: str) -> None:
@@ -361,10 +363,12 @@ def word_file(document: Document, layout: Layout, target: Path, scratch: Path) -
     word = WordDocument()
     normal = word.styles["Normal"]
     normal.font.size = Pt(SIZE)
-    _docx_font(normal.element.get_or_add_rPr(), family)
+    _docx_font(normal.element.get_or_add_rPr(), family, layout.latin_font)
     normal.paragraph_format.first_line_indent = Pt(2 * SIZE)
     normal.paragraph_format.line_spacing = Pt(PITCH)
     normal.paragraph_format.space_after = Pt(0)
+    if layout.glyphs == "justified":
+        normal.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
     section = word.sections[0]
     section.page_width, section.page_height = Mm(210), Mm(297)
     section.left_margin, section.right_margin, section.top_margin, section.bottom_margin = Mm(28), Mm(26), Mm(37), Mm(35)

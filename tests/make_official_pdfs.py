@@ -70,6 +70,7 @@ class Layout:
     alternate: bool = False  # page numbers right on odd pages, left on even
     glyphs: str = "runs"  # runs | single (each glyph placed alone) | justified (Tc >= 0.25 em)
     font: str = "wqy"  # wqy (TrueType) | noto (CFF, OpenType)
+    latin_font: str | None = None  # a Word file's font for Latin letters, digits and curly quotes
     to_unicode: dict[str, str] = field(default_factory=dict)  # the PDF's text for a drawn character
     substituted: dict[str, str] = field(default_factory=dict)  # characters typeset as other code points
 
@@ -297,6 +298,18 @@ def pdfs(text: str) -> list[Official]:
             "python-docx -> LibreOffice",
             Layout(head="red", running_header=True, page_number=pages_of, font="noto", substituted=kangxi),
             ("red head", "running header", "Kangxi radicals typeset as such", "CFF font", "第 N 页 共 M 页"),
+        ),
+        Official(
+            "word-fonts-libreoffice.pdf",
+            "python-docx -> LibreOffice",
+            Layout(head="red", running_header=True, latin_font="Times New Roman", glyphs="justified"),
+            ("red head", "running header", "justified", "Times New Roman for Latin, digits and quotes beside the CJK font", "— N —"),
+        ),
+        Official(
+            "redhead-only-reportlab.pdf",
+            "reportlab",
+            Layout(head="red"),
+            ("red head", "no other fault: — N — centred, no running header"),
         ),
         Official("control-libreoffice.pdf", "python-docx -> LibreOffice", Layout(), ("control: plain head, — N —",)),
         Official("plain-pandoc.pdf", "pandoc -> LibreOffice", Layout(page_number=dash), ("plain head", "- N -")),
