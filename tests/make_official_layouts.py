@@ -11,6 +11,7 @@ import re
 import subprocess
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -58,7 +59,7 @@ class Rule:
 
 
 @cache
-def advances(font: str) -> tuple[dict[int, float], float]:
+def advances(font: str) -> dict[int, float]:
     """The font's advance width of each code point, in ems."""
     from fontTools.ttLib import TTFont
 
@@ -66,12 +67,12 @@ def advances(font: str) -> tuple[dict[int, float], float]:
     face = TTFont(path, fontNumber=number, lazy=True)
     per_em = face["head"].unitsPerEm
     metrics = face["hmtx"].metrics
-    return {code: metrics[glyph][0] / per_em for code, glyph in face.getBestCmap().items()}, 1.0
+    return {code: metrics[glyph][0] / per_em for code, glyph in face.getBestCmap().items()}
 
 
 def width_of(text: str, size: float, font: str) -> float:
-    widths, default = advances(font)
-    return sum(widths.get(ord(c), default) for c in text) * size
+    widths = advances(font)
+    return sum(widths.get(ord(c), 1.0) for c in text) * size
 
 
 def wrapped(text: str, width: float, indent: float, measure: Callable[[str], float]) -> list[tuple[float, str]]:
@@ -161,7 +162,7 @@ def pages_of(document: Document, layout: Layout, scratch: Path) -> list[list[Lin
     paragraph(notice.body)
     y += PITCH
     paragraph(notice.signature, centred=True)
-    paragraph(notice.date, indent=TEXT_WIDTH - width_of(notice.date, SIZE, font) - 2 * SIZE)
+    paragraph(notice.date, indent=TEXT_WIDTH - measure(notice.date) - 2 * SIZE)
     paragraph(notice.publication)
     pages.append([])
     y = TOP
@@ -191,13 +192,11 @@ def drawn(document: Document, layout: Layout, scratch: Path) -> list[list[Line |
     return [[*items, *furniture(layout, document.short_title, number, len(pages))] for number, items in enumerate(pages, start=1)]
 
 
-def glyph_runs(line: Line, font: str) -> Iterator[tuple[float, str, float]]:
-    """(x, text, character spacing) pieces to draw: the line, its glyphs alone, or spread out."""
-    if line.justify_to:
-        natural = width_of(line.text, line.size, font)
-        yield line.x, line.text, (line.justify_to - natural) / max(len(line.text) - 1, 1)
-    else:
-        yield line.x, line.text, 0.0
+def character_spacing(line: Line, font: str) -> float:
+    """The spacing (Tc) that spreads a justified line's glyphs over its width, else 0."""
+    if not line.justify_to:
+        return 0.0
+    return (line.justify_to - width_of(line.text, line.size, font)) / max(len(line.text) - 1, 1)
 
 
 def reportlab_pdf(document: Document, layout: Layout, target: Path, scratch: Path) -> None:
@@ -220,13 +219,13 @@ def reportlab_pdf(document: Document, layout: Layout, target: Path, scratch: Pat
             else:
                 pdf.setFont("body", item.size)
                 pdf.setFillColorRGB(*item.color)
-                for x, text, spacing in glyph_runs(item, layout.font):
-                    if layout.glyphs == "single":
-                        for character in text:
-                            pdf.drawString(x, PAGE_HEIGHT - item.y, character)
-                            x += width_of(character, item.size, layout.font)
-                    else:
-                        pdf.drawString(x, PAGE_HEIGHT - item.y, text, charSpace=spacing)
+                if layout.glyphs == "single":
+                    x = item.x
+                    for character in item.text:
+                        pdf.drawString(x, PAGE_HEIGHT - item.y, character)
+                        x += width_of(character, item.size, layout.font)
+                else:
+                    pdf.drawString(item.x, PAGE_HEIGHT - item.y, item.text, charSpace=character_spacing(item, layout.font))
         pdf.showPage()
     pdf.save()
 
@@ -239,7 +238,7 @@ def fpdf_pdf(document: Document, layout: Layout, target: Path, scratch: Path) ->
     pdf.set_auto_page_break(False)
     pdf.add_font("body", fname=path, collection_font_number=number)
     pdf.set_title(document.title)
-    pdf.set_creation_date(__import__("datetime").datetime(2022, 12, 14, tzinfo=__import__("datetime").timezone.utc))
+    pdf.set_creation_date(datetime(2022, 12, 14, tzinfo=UTC))
     for items in drawn(document, layout, scratch):
         pdf.add_page()
         for item in items:
@@ -252,9 +251,8 @@ def fpdf_pdf(document: Document, layout: Layout, target: Path, scratch: Path) ->
             else:
                 pdf.set_font("body", size=item.size)
                 pdf.set_text_color(*(int(c * 255) for c in item.color))
-                for x, text, spacing in glyph_runs(item, layout.font):
-                    pdf.set_char_spacing(spacing)
-                    pdf.text(x, item.y, text)
+                pdf.set_char_spacing(character_spacing(item, layout.font))
+                pdf.text(item.x, item.y, item.text)
                 pdf.set_char_spacing(0)
     pdf.output(str(target))
 

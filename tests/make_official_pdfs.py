@@ -22,6 +22,7 @@ import tempfile
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from make_official_layouts import docx_pdf, fpdf_pdf, pandoc_pdf, reportlab_pdf, weasyprint_pdf
 
@@ -123,9 +124,11 @@ def with_text(document: Document, table: dict[str, str]) -> Document:
     """The document with its characters substituted, for a producer to typeset as they are."""
     if not table:
         return document
-    notice = Notice(
-        **{name: substituted(value, table) if isinstance(value, str) else value for name, value in vars(document.notice).items()}
-    )
+
+    def swapped(value: str | tuple[str, ...]) -> Any:
+        return tuple(substituted(part, table) for part in value) if isinstance(value, tuple) else substituted(value, table)
+
+    notice = Notice(**{name: swapped(value) for name, value in vars(document.notice).items()})
     return Document(
         notice=notice,
         title=substituted(document.title, table),
@@ -138,7 +141,6 @@ def remap_to_unicode(path: Path, table: dict[str, str]) -> int:
     """Rewrite every font's ToUnicode CMap so that a glyph drawn for a key reads as its value:
     how Founder fonts and fonts sharing radical glyphs encode text. The number of glyphs remapped."""
     from pypdf import PdfReader, PdfWriter
-    from pypdf.generic import NameObject
 
     codes = {k.encode("utf-16-be").hex().upper(): v.encode("utf-16-be").hex().upper() for k, v in table.items()}
     writer = PdfWriter(clone_from=PdfReader(path))
@@ -158,7 +160,6 @@ def remap_to_unicode(path: Path, table: dict[str, str]) -> int:
                     mapping[glyph] = codes[text]
                     remapped += 1
             stream.set_data(written_cmap(mapping).encode("latin-1"))
-            font[NameObject("/ToUnicode")] = stream.indirect_reference or stream
     writer.write(path)
     return remapped
 
