@@ -135,10 +135,18 @@ def _owned(source: Path, data: Path, document_id: str, replace: bool, kept_as: s
     replaced = documents.get(document_id)
     shown = display_path(source)
     if replaced is not None and not replace:
-        raise DataError([Problem(shown, 1, "document", f"id {document_id!r} is already that of {display_path(replaced.path)} (--replace replaces it)")])
+        raise DataError(
+            [Problem(shown, 1, "document", f"id {document_id!r} is already that of {display_path(replaced.path)} (--replace replaces it)")]
+        )
     target = replaced.path if replaced is not None else data / DOCUMENTS_DIR / f"{document_id}.yaml"
     if replaced is None and (target.exists() or target.is_symlink()):
-        raise DataError([Problem(shown, 1, "document", f"{display_path(target)} holds another document, not {document_id!r} (name another id with --id)")])
+        raise DataError(
+            [
+                Problem(
+                    shown, 1, "document", f"{display_path(target)} holds another document, not {document_id!r} (name another id with --id)"
+                )
+            ]
+        )
     copy = f"sources/{kept_as}"
     there = data / copy
     named = replaced.source if replaced is not None else None
@@ -148,7 +156,14 @@ def _owned(source: Path, data: Path, document_id: str, replace: bool, kept_as: s
             copy_from = None  # the source is already its copy: nothing to write
         elif copy != named:
             raise DataError(
-                [Problem(shown, 1, "document", f"{display_path(there)} is not the source of a document this replaces; add writes over no other file (name another id with --id)")]
+                [
+                    Problem(
+                        shown,
+                        1,
+                        "document",
+                        f"{display_path(there)} is no file of the document it replaces (name another id with --id)",
+                    )
+                ]
             )
     others = {shipped.source for id_, shipped in documents.items() if id_ != document_id}
     retired = named if named and named != copy and named not in others and _a_source_name(named) else None
@@ -168,7 +183,16 @@ def _refuse_links(source: Path, data: Path, written: list[Path]) -> None:
     folders = {path.parent for path in written}
     for path in [*sorted(folders), *written]:
         if path.is_symlink():
-            raise DataError([Problem(display_path(source), 1, "document", f"{display_path(path)} is a link; add writes no file through a link, nor over one")])
+            raise DataError(
+                [
+                    Problem(
+                        display_path(source),
+                        1,
+                        "document",
+                        f"{Path(display_path(path.parent)) / path.name} is a link; add writes no file through a link, nor over one",
+                    )
+                ]
+            )
 
 
 def _validate_staged(folder: Path, data: Path) -> None:

@@ -13,6 +13,7 @@ A lock on `.chuanyu-add.lock` (flock) keeps a second writer out, told which proc
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import errno
 import fcntl
 import json
@@ -70,7 +71,9 @@ def _lock(path: Path) -> int:
             holder = os.pread(descriptor, 32, 0).decode("ascii", "replace").strip()
             os.close(descriptor)
             who = f"process {holder}" if holder.isdigit() else "another process"
-            raise OSError(errno.EAGAIN, f"the catalogue is being changed by {who} (chuanyu add); try again once it is done", str(path)) from None
+            raise OSError(
+                errno.EAGAIN, f"the catalogue is being changed by {who} (chuanyu add); try again once it is done", str(path)
+            ) from None
         held = os.fstat(descriptor)
         try:
             there = os.stat(path, follow_symlinks=False)
@@ -153,10 +156,10 @@ def _stage(data: Path, changed: str) -> Staged:
 def commit(change: Staged) -> None:
     """Put the staged change in place: the plan first, then the changed catalogue file by one
     rename (the commit point), then the files that follow it and the removals."""
-    plan = {"changed": change.changed, "following": change.following, "removed": change.removed}
+    plan = Plan(change.changed, change.following, change.removed)
     step()
     temporary = change.folder / f".{_PLAN}"
-    _write_synced(temporary, json.dumps(plan, ensure_ascii=False).encode("utf-8"))
+    _write_synced(temporary, json.dumps(dataclasses.asdict(plan), ensure_ascii=False).encode("utf-8"))
     step()
     os.replace(temporary, change.folder / _PLAN)
     _sync_folder(change.folder)
@@ -173,7 +176,7 @@ def recover(data: Path) -> None:
     folder = data / STAGING_DIR
     if folder.is_dir() and not folder.is_symlink():
         plan = _plan(folder)
-        if plan is not None and not (folder / plan["changed"]).exists():  # committed: its file has moved
+        if plan is not None and not (folder / plan.changed).exists():  # committed: its file has moved
             _finish(data, folder, plan)
         else:
             _discard(folder)
@@ -181,24 +184,37 @@ def recover(data: Path) -> None:
         _remove_orphans(data / sub)
 
 
-def _plan(folder: Path) -> dict[str, str | list[str]] | None:
+@dataclass
+class Plan:
+    """What a staged change does once committed: `changed` is renamed into place (the commit
+    point), then the files `following` it, then the files `removed` go (relative to the catalogue)."""
+
+    changed: str
+    following: list[str]
+    removed: list[str]
+
+
+def _plan(folder: Path) -> Plan | None:
+    """The plan of the change staged in `folder`, if one was written whole."""
     try:
-        plan = json.loads((folder / _PLAN).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        read = json.loads((folder / _PLAN).read_text(encoding="utf-8"))
+        plan = Plan(read["changed"], list(read["following"]), list(read["removed"]))
+    except (OSError, ValueError, TypeError, KeyError):
         return None
-    return plan if isinstance(plan, dict) and isinstance(plan.get("changed"), str) else None
+    names = [plan.changed, *plan.following, *plan.removed]
+    return plan if all(isinstance(name, str) and ".." not in Path(name).parts and not Path(name).is_absolute() for name in names) else None
 
 
-def _finish(data: Path, folder: Path, plan: dict[str, str | list[str]]) -> None:
+def _finish(data: Path, folder: Path, plan: Plan) -> None:
     """The rest of a committed plan, each step of which may be taken again: a file already moved
     is no longer staged, a file already removed is not there."""
-    for relative in plan["following"]:
+    for relative in plan.following:
         staged = folder / relative
         if staged.exists():
             (data / relative).parent.mkdir(parents=True, exist_ok=True)
             step()
             os.replace(staged, data / relative)
-    for relative in plan["removed"]:
+    for relative in plan.removed:
         step()
         (data / relative).unlink(missing_ok=True)
     step()
