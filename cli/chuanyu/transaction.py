@@ -24,7 +24,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .paths import catalogue_files
+from .paths import catalogue_files, naming
 
 LOCK_FILE = ".chuanyu-add.lock"
 STAGING_DIR = ".chuanyu-add"
@@ -109,7 +109,7 @@ class Staged:
         path = self.folder / relative
         path.parent.mkdir(parents=True, exist_ok=True)
         step()
-        with source.open("rb") as reading, _named(path), path.open("xb") as writing:
+        with source.open("rb") as reading, naming(path), path.open("xb") as writing:
             shutil.copyfileobj(reading, writing)
             writing.flush()
             os.fsync(writing.fileno())
@@ -241,21 +241,10 @@ def _remove_orphans(folder: Path) -> None:
 
 
 def _write_synced(path: Path, content: bytes) -> None:
-    with _named(path), path.open("wb") as handle:
+    with naming(path), path.open("wb") as handle:
         handle.write(content)
         handle.flush()
         os.fsync(handle.fileno())
-
-
-@contextlib.contextmanager
-def _named(path: Path) -> Iterator[None]:
-    """An OSError that names no file (a full disk, a file-size limit) named for `path`."""
-    try:
-        yield
-    except OSError as exc:
-        if exc.filename is None:
-            raise OSError(exc.errno, exc.strerror or str(exc), str(path)) from exc
-        raise
 
 
 def _sync_folder(folder: Path) -> None:
