@@ -137,6 +137,18 @@ def test_a_replace_past_the_file_size_limit_leaves_the_catalogue_whole(catalogue
     load(catalogue)
 
 
+def test_proposals_past_the_file_size_limit_are_said_naming_the_file(catalogue: Path, tmp_path: Path) -> None:
+    def limited() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (200, 200))
+
+    before = files(catalogue)
+    third = ROOT / "tests" / "documents" / "third-plan.txt"
+    adding = add_process(str(third), "--id", "third-2099", "--data", "cat", cwd=tmp_path, preexec_fn=limited)
+    _, stderr = adding.communicate(timeout=120)
+    assert (adding.returncode, stderr.decode()) == (5, "chuanyu: cat/proposals/third-2099.yaml: File too large\n")
+    assert files(catalogue) == before
+
+
 # --- kills at every step, and at random instants ---------------------------------------------------
 
 
