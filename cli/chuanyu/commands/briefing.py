@@ -36,7 +36,9 @@ def _folder(value: str) -> Path:
 
 @app.command()
 def report(
-    out: Annotated[Path, typer.Option("--out", parser=_folder, help="The folder to write the briefing set into.")] = Path("build/briefing"),
+    out: Annotated[
+        Path, typer.Option("--out", parser=_folder, metavar="<directory>", help="The folder to write the briefing set into.")
+    ] = Path("build/briefing"),
     chapter: ChapterOption = None,
     section: SectionOption = None,
     agency: AgencyOption = None,
