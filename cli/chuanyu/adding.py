@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import contextlib
 import re
-import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,8 +15,9 @@ from .clauses import GROUP_PROVINCE, Unresolved, expand
 from .errors import DataError, Problem
 from .extract import extracted
 from .model import Agency
-from .paths import AGENCIES_FILE, DOCUMENTS_DIR, MAX_FILE_BYTES, catalogue_files, read_regular, write_whole
+from .paths import AGENCIES_FILE, DOCUMENTS_DIR, catalogue_files, write_whole
 from .safe_yaml import read_yaml
+from .transaction import commit, locked, staged
 
 #: The folder, beside the catalogue, of the proposals `add` writes for review: a file a document.
 PROPOSALS_DIR = "proposals"
@@ -56,84 +56,159 @@ class NeedsReview(Exception):
 
 def add(source: Path, data: Path, document_id: str | None = None, replace: bool = False) -> Added:
     """Take the document at `source` (text or PDF) into the catalogue in `data` as
-    documents/ID.yaml (or over the file of the document of that id, with `replace`)."""
+    documents/ID.yaml (or over the file of the document of that id, with `replace`): as one
+    transaction, under the catalogue's lock (see `transaction`)."""
     document_id = document_id or source.stem
     if problem := checks.identifier(document_id):
         raise DataError([Problem(display_path(source), 1, "document", f"id {problem} (name one with --id)")])
+    with locked(data):
+        return _added(source, data, document_id, replace)
+
+
+def _added(source: Path, data: Path, document_id: str, replace: bool) -> Added:
     agencies = load_agencies(data / AGENCIES_FILE)
     kept_as = f"{document_id}{source.suffix.lower() or '.txt'}"  # by the document's id: two plan.pdf never meet
     found = extracted(source, agencies.values(), document_id, kept_as)
     unknown = [u for u in found.unresolved if not u.candidates]
+    proposals = data / PROPOSALS_DIR / f"{document_id}.yaml"
     if unknown:
         drafts = propose(unknown, agencies)
-        path = data / PROPOSALS_DIR / f"{document_id}.yaml"
-        write_whole(path, proposals_yaml(drafts, display_path(source)))
-        raise NeedsReview(path, drafts)
+        _refuse_links(source, data, [proposals])
+        write_whole(proposals, proposals_yaml(drafts, display_path(source)))
+        raise NeedsReview(proposals, drafts)
     if found.unresolved:  # forms that could be any of several units: the person must say which
         raise DataError(found.problems())
-    existing = document_files(data)
-    target = existing.get(document_id, data / DOCUMENTS_DIR / f"{document_id}.yaml")
-    if document_id in existing and not replace:
-        raise DataError(
-            [
-                Problem(
-                    display_path(source),
-                    1,
-                    "document",
-                    f"id {document_id!r} is already that of {display_path(target)} (--replace replaces it)",
-                )
-            ]
-        )
-    _place(source, found.text, target, data / "sources" / kept_as, data)
-    (data / PROPOSALS_DIR / f"{document_id}.yaml").unlink(missing_ok=True)
+    plan = _owned(source, data, document_id, replace, kept_as)
+    _refuse_links(source, data, [plan.target, data / plan.copy, proposals])
+    with staged(data, str(plan.target.relative_to(data))) as change:
+        change.write(change.changed, found.text.encode("utf-8"))
+        if plan.copy_from is not None:
+            change.copy(plan.copy, plan.copy_from)
+        _validate_staged(change.folder, data)
+        change.removed = [*plan.removed, str(proposals.relative_to(data))]
+        commit(change)
     with contextlib.suppress(OSError):  # the folder, once its last proposals are reviewed
-        (data / PROPOSALS_DIR).rmdir()
-    return Added(document_id, target, found.measures, found.listings)
+        proposals.parent.rmdir()
+    return Added(document_id, plan.target, found.measures, found.listings)
 
 
-def document_files(data: Path) -> dict[str, Path]:
-    """Each document's id in the catalogue in `data`, and the measures file that holds it."""
-    found: dict[str, Path] = {}
+@dataclass
+class Shipped:
+    """A document in the catalogue: the measures file that holds it, and its source as that
+    file names it (`sources/NAME`), if it names one."""
+
+    path: Path
+    source: str | None
+
+
+@dataclass
+class Placing:
+    """Where `add` puts a document: its measures file, its source's copy (relative to the
+    catalogue; from `copy_from`, or None where the copy is already the source) and the files the
+    document it replaces named that the new one does not."""
+
+    target: Path
+    copy: str
+    copy_from: Path | None
+    removed: list[str]
+
+
+def documents_in(data: Path) -> dict[str, Shipped]:
+    """Each document's id in the catalogue in `data`: the file that holds it, and its source."""
+    found: dict[str, Shipped] = {}
     for path in catalogue_files(data):
         if path.name == AGENCIES_FILE and path.parent == data:
             continue
         content, _ = read_yaml(path, str(path))
         document = content.get("document") if isinstance(content, dict) else None
         if isinstance(document, dict) and isinstance(document.get("id"), str):
-            found.setdefault(document["id"], path)
+            source = document.get("source")
+            found.setdefault(document["id"], Shipped(path, source if isinstance(source, str) else None))
     return found
 
 
-def _place(source: Path, text: str, target: Path, copy: Path, data: Path) -> None:
-    """Write the measures file and the source's copy beside the others, then check the whole
-    catalogue: with any problem (or an interruption), everything is put back as it was."""
-    # what stands there now, to put back: a regular file each, read no further than a catalogue file
-    kept_copy = read_regular(copy, MAX_FILE_BYTES) if copy.exists() or copy.is_symlink() else None
-    kept_target = read_regular(target, MAX_FILE_BYTES) if target.exists() or target.is_symlink() else None
+def _owned(source: Path, data: Path, document_id: str, replace: bool, kept_as: str) -> Placing:
+    """Where the document goes, refused where that would write over (or remove) a file that is
+    not its own, or of the document it replaces: another document's, a source no document
+    names, a file of the user's."""
+    documents = documents_in(data)
+    replaced = documents.get(document_id)
+    shown = display_path(source)
+    if replaced is not None and not replace:
+        raise DataError(
+            [Problem(shown, 1, "document", f"id {document_id!r} is already that of {display_path(replaced.path)} (--replace replaces it)")]
+        )
+    target = replaced.path if replaced is not None else data / DOCUMENTS_DIR / f"{document_id}.yaml"
+    if replaced is None and (target.exists() or target.is_symlink()):
+        raise DataError(
+            [
+                Problem(
+                    shown, 1, "document", f"{display_path(target)} holds another document, not {document_id!r} (name another id with --id)"
+                )
+            ]
+        )
+    copy = f"sources/{kept_as}"
+    there = data / copy
+    named = replaced.source if replaced is not None else None
+    copy_from: Path | None = source
+    if there.exists() or there.is_symlink():
+        if not there.is_symlink() and there.is_file() and there.samefile(source):
+            copy_from = None  # the source is already its copy: nothing to write
+        elif copy != named:
+            raise DataError(
+                [
+                    Problem(
+                        shown,
+                        1,
+                        "document",
+                        f"{display_path(there)} is no file of the document it replaces (name another id with --id)",
+                    )
+                ]
+            )
+    others = {shipped.source for id_, shipped in documents.items() if id_ != document_id}
+    retired = named if named and named != copy and named not in others and _a_source_name(named) else None
+    return Placing(target, copy, copy_from, [retired] if retired else [])
+
+
+def _a_source_name(name: str) -> bool:
+    """Whether `name` is a file directly in sources/ (`sources/NAME`): the only files a
+    replaced document's source removes."""
+    folder, _, rest = name.partition("/")
+    return folder == "sources" and rest not in ("", ".", "..") and "/" not in rest and "\\" not in rest
+
+
+def _refuse_links(source: Path, data: Path, written: list[Path]) -> None:
+    """A DataError where a file `add` writes, or a folder of them, is a link: a rename would
+    take the link's place, a write go through it to a file elsewhere; either is not asked for."""
+    folders = {path.parent for path in written}
+    for path in [*sorted(folders), *written]:
+        if path.is_symlink():
+            raise DataError(
+                [
+                    Problem(
+                        display_path(source),
+                        1,
+                        "document",
+                        f"{Path(display_path(path.parent)) / path.name} is a link; add writes no file through a link, nor over one",
+                    )
+                ]
+            )
+
+
+def _validate_staged(folder: Path, data: Path) -> None:
+    """The staged catalogue loaded whole; its problems named by the files they will be in."""
     try:
-        if not (copy.exists() and copy.samefile(source)):
-            copy.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(source, copy)
-        write_whole(target, text)
-        load(data)
-    except BaseException:
-        for path, content in ((target, kept_target), (copy, kept_copy)):
-            with contextlib.suppress(OSError):  # one that cannot be put back must not keep the other
-                _restore(path, content)
-        for folder in (target.parent, copy.parent):  # a folder made for them, left empty
-            with contextlib.suppress(OSError):
-                folder.rmdir()
-        raise
-    for older in copy.parent.glob(f"{copy.stem}.*"):  # a replaced document's source of another kind
-        if older != copy and older.suffix in (".txt", ".pdf"):
-            older.unlink(missing_ok=True)
-
-
-def _restore(path: Path, content: bytes | None) -> None:
-    if content is None:
-        path.unlink(missing_ok=True)
-    else:
-        path.write_bytes(content)
+        load(folder)
+    except DataError as exc:
+        staged_prefix, real = display_path(folder), display_path(data)
+        raise DataError(
+            [
+                Problem(display_path(Path(real) / p.file[len(staged_prefix) + 1 :]), p.line, p.entry, p.message)
+                if p.file.startswith(staged_prefix + "/")
+                else p
+                for p in exc.problems
+            ]
+        ) from None
 
 
 # --- proposals ------------------------------------------------------------------------------

@@ -5,12 +5,17 @@ all from the same questions as the commands, in the reader's language, all deter
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import errno
+import json
 import os
 import shutil
+import signal
 import sqlite3
 import tempfile
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
 from contextlib import closing
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -20,7 +25,7 @@ from .document import Block, Heading, Items, Mermaid, Picture, Text, as_markdown
 from .document import Table as TableBlock
 from .graph import mermaid_id, mermaid_label
 from .office import UNSTAMPED, workbook
-from .paths import refuse_unless_a_file
+from .paths import naming, refuse_unless_a_file
 from .pictures import heatmap_svg, ladder_svg, png
 from .questions.common import NO_FILTERS, Filters, display_name, names_by_id
 from .questions.gaps import GAP_KINDS, gaps
@@ -199,10 +204,11 @@ def _write(
     def put(name: str, content: str | bytes, bom: bool = False) -> None:
         path = out / name
         progress(f"writing {name}")
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text((BOM if bom else "") + content, encoding="utf-8", newline="")
+        with naming(path):
+            if isinstance(content, bytes):
+                path.write_bytes(content)
+            else:
+                path.write_text((BOM if bom else "") + content, encoding="utf-8", newline="")
         written.append(path)
 
     blocks = briefing(conn, filters, parts, now.isoformat() if now else None, as_of, lang)
@@ -215,7 +221,8 @@ def _write(
     svgs = {"ladder": ladder_svg(by_name["pairs"].result, lang), "heatmap": heatmap_svg(by_name["workload"].result, chapters, lang)}
     for name, svg in svgs.items():
         put(f"{name}.svg", svg)
-    pictures = {name: png(svg) for name, svg in svgs.items()}
+    with interrupt_deferred():
+        pictures = {name: png(svg) for name, svg in svgs.items()}
     for name, image in pictures.items():
         put(f"{name}.png", image)
     put("briefing.docx", as_word(blocks, pictures, lang, when))
@@ -239,9 +246,10 @@ def write_each(
     from .questions.documents import each_alone, seen
 
     out.mkdir(parents=True, exist_ok=True)
-    # the set is written aside, in a folder of out's own, and each file moved into place once
-    # all are written: a full disk or a fault leaves the previous set (or none), never half a set
-    staging = Path(tempfile.mkdtemp(prefix=".chuanyu-briefing-", dir=out))
+    recover(out)
+    # the sets are written aside, in a folder of out's own, and moved into place once all are
+    # written: a full disk or a fault leaves the previous sets (or none), never half of them
+    staging = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{os.getpid()}-", dir=out))
     written: list[Path] = []
     try:
         if len(seen(conn)) == 1:
@@ -250,12 +258,93 @@ def write_each(
             with closing(each_alone(conn)) as documents:
                 for document in documents:
                     written += _write(conn, staging / document, filters, stamp, as_of, progress, lang)
-        placed = [out / path.relative_to(staging) for path in written]
-        for target in placed:  # before any is moved
-            refuse_unless_a_file(target)
-        for source, target in zip(written, placed, strict=True):
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(source, target)
+        names = [str(path.relative_to(staging)) for path in written]
+        for name in names:  # before any is moved
+            refuse_unless_a_folder((out / name).parent)
+            refuse_unless_a_file(out / name)
+        with interrupt_deferred():  # a Ctrl-C meanwhile is taken once all are in place
+            _move_all(staging, out, names)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    return placed
+    return [out / name for name in names]
+
+
+#: The staging folders of `write_each` in OUT: `.chuanyu-briefing-PID-…`.
+STAGING_PREFIX = ".chuanyu-briefing-"
+_PLAN = "plan.json"
+
+
+def _move_all(staging: Path, out: Path, names: list[str]) -> None:
+    """The staged files `names` into `out`, all or none: the plan of the moves is written first
+    (a run killed after it is finished by the next, see `recover`); a move that fails puts back
+    the files already replaced, from links to them kept aside."""
+    temporary = staging / f".{_PLAN}"
+    with naming(temporary):
+        temporary.write_text(json.dumps(names, ensure_ascii=False), encoding="utf-8")
+    os.replace(temporary, staging / _PLAN)
+    kept = staging / ".previous"
+    done: list[tuple[Path, Path | None]] = []
+    try:
+        for name in names:
+            target = out / name
+            previous = None
+            if target.exists():
+                previous = kept / name
+                previous.parent.mkdir(parents=True, exist_ok=True)
+                os.link(target, previous)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(staging / name, target)
+            done.append((target, previous))
+    except BaseException:
+        for target, previous in reversed(done):
+            with contextlib.suppress(OSError):
+                if previous is None:
+                    target.unlink()
+                else:
+                    os.replace(previous, target)
+        (staging / _PLAN).unlink(missing_ok=True)
+        raise
+
+
+def recover(out: Path) -> None:
+    """Remove the staging folders killed reports left in `out`, first finishing the moves of one
+    killed while it moved its sets into place (so that they are whole)."""
+    from .db import running
+
+    for folder in sorted(out.glob(f"{STAGING_PREFIX}*"), key=lambda path: path.stat().st_mtime):
+        pid = folder.name.removeprefix(STAGING_PREFIX).split("-")[0]
+        if pid.isdigit() and running(int(pid)) and int(pid) != os.getpid():
+            continue  # another report at work
+        try:
+            names = json.loads((folder / _PLAN).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            names = []
+        for name in names if isinstance(names, list) else []:
+            staged = folder / str(name)
+            if ".." not in Path(str(name)).parts and staged.is_file():
+                (out / str(name)).parent.mkdir(parents=True, exist_ok=True)
+                os.replace(staged, out / str(name))
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def interrupt_deferred() -> Iterator[None]:
+    """Ctrl-C (SIGINT) held until the block ends, then raised: for steps an interruption would
+    leave half done, or that cannot take it (cairo draws through callbacks that swallow it)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    taken: list[int] = []
+    before = signal.signal(signal.SIGINT, lambda signum, frame: taken.append(signum))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, before)
+    if taken:
+        raise KeyboardInterrupt
+
+
+def refuse_unless_a_folder(path: Path) -> None:
+    """An OSError if something other than a folder stands at `path`, or above it in `out`."""
+    if path.exists() and not path.is_dir():
+        raise OSError(errno.ENOTDIR, "not a folder, so no briefing set can go there", str(path))

@@ -7,28 +7,38 @@ when a server is made: no other command pays for it.
 from __future__ import annotations
 
 import contextlib
+import io
 import ipaddress
+import logging
 import os
+import queue
 import shutil
 import socket
 import sqlite3
+import sys
 import tempfile
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import Any, TextIO
 
 from . import db, paths
-from .sql import named_queries
+from .sql import ANSWER_LIMIT, bound, changing, named_queries
 from .web import DATABASE, metadata, trigram_match
 
 #: Datasette's own time limit on a query, with --sql (milliseconds).
 SQL_TIME_LIMIT_MS = 1000
+#: The most rows a page of Datasette's holds (its own default, said here): with each value no
+#: longer than ANSWER_LIMIT / SERVED_ROWS bytes, a page is no larger than `query`'s largest answer.
+SERVED_ROWS = 1000
+SERVED_VALUE_LIMIT = ANSWER_LIMIT // SERVED_ROWS
 #: Where Datasette is installed from, said when it is not.
 EXTRA = "pip install 'chuanyu[serve]'"
-#: The name of chuanyu's one plugin (`_trigram_search`).
+#: The name of chuanyu's one plugin (`_plugin`), and of Datasette's own that it replaces.
 _PLUGIN = "chuanyu.trigram_search"
+_DATASETTES_ERROR_PAGE = "datasette.handle_exception"
 
 
 class NoDatasette(Exception):
@@ -109,12 +119,12 @@ def site(path: Path, metadata: dict[str, Any], allow_sql: bool) -> Any:
     from datasette.app import Datasette
     from datasette.plugins import DEFAULT_PLUGINS, pm
 
-    for plugin in pm.get_plugins():  # installed ones (a write plugin among them) stay out
-        if pm.get_name(plugin) not in (*DEFAULT_PLUGINS, _PLUGIN):
-            pm.unregister(plugin)
+    for plugin in pm.get_plugins():  # installed ones (a write plugin among them) stay out; and Datasette's
+        if pm.get_name(plugin) not in (*DEFAULT_PLUGINS, _PLUGIN) or pm.get_name(plugin) == _DATASETTES_ERROR_PAGE:
+            pm.unregister(plugin)  # error page, which prints tracebacks with their local variables: ours replaces it
     if pm.get_plugin(_PLUGIN) is None:
-        pm.register(_trigram_search(), name=_PLUGIN)
-    settings = {"sql_time_limit_ms": SQL_TIME_LIMIT_MS, "default_allow_sql": allow_sql}
+        pm.register(_plugin(), name=_PLUGIN)
+    settings = {"sql_time_limit_ms": SQL_TIME_LIMIT_MS, "default_allow_sql": allow_sql, "max_returned_rows": SERVED_ROWS}
     return Datasette(immutables=[str(path)], metadata=metadata, settings=settings)
 
 
@@ -122,7 +132,6 @@ def run(datasette: Any, listener: socket.socket) -> None:
     """Serve on `listener` until interrupted (Ctrl-C) or terminated."""
     import asyncio
     import signal
-    import sys
 
     import uvicorn
 
@@ -130,19 +139,140 @@ def run(datasette: Any, listener: socket.socket) -> None:
     # count it), not at once, so that the served copy is removed on the way out
     signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     asyncio.run(datasette.invoke_startup())
-    uvicorn.Server(uvicorn.Config(datasette.app(), log_level="warning", lifespan="on")).run(sockets=[listener])
+    config = uvicorn.Config(datasette.app(), log_level="warning", lifespan="on", log_config=None, access_log=False)
+    with logged():
+        uvicorn.Server(config).run(sockets=[listener])
 
 
-def _trigram_search() -> ModuleType:
-    """A Datasette plugin (a module, as Datasette lists its plugins): `escape_fts`, which the
-    table search applies to what was typed, as `trigram_match`, since the trigram index holds no
-    phrases (Datasette's own asks for one)."""
+def _plugin() -> ModuleType:
+    """chuanyu's Datasette plugin (a module, as Datasette lists its plugins): `escape_fts`, which
+    the table search applies to what was typed, as `trigram_match`, since the trigram index holds
+    no phrases (Datasette's own asks for one); each connection bounded as `query`'s, its
+    functions that change the connection refused and the values of `meta` (which name folders of
+    this machine) read as null; a visitor's error an error page and one line in the log; and
+    the databases listed without their paths."""
     from datasette import hookimpl
 
     @hookimpl(trylast=True)  # type: ignore[untyped-decorator]  # after Datasette's own, which it replaces
     def prepare_connection(conn: sqlite3.Connection) -> None:
         conn.create_function("escape_fts", 1, trigram_match, deterministic=True)
+        bound(conn, SERVED_VALUE_LIMIT)
+        conn.set_authorizer(_visitors_read)
 
-    plugin = ModuleType(_PLUGIN, _trigram_search.__doc__)
+    @hookimpl(tryfirst=True)  # type: ignore[untyped-decorator]  # before Datasette's own, which prints a traceback
+    def handle_exception(datasette: Any, request: Any, exception: BaseException) -> Any:
+        return lambda: _error_page(datasette, request, exception)
+
+    @hookimpl  # type: ignore[untyped-decorator]
+    def register_routes(datasette: Any) -> list[tuple[str, Any]]:
+        from datasette import Response
+
+        def databases() -> Any:
+            listed = datasette._connected_databases()
+            return Response.json([{key: value for key, value in database.items() if key != "path"} for database in listed])
+
+        return [(r"^/-/databases(\.(?P<format>json))?$", databases)]
+
+    plugin = ModuleType(_PLUGIN, _plugin.__doc__)
     plugin.prepare_connection = prepare_connection  # type: ignore[attr-defined]
+    plugin.handle_exception = handle_exception  # type: ignore[attr-defined]
+    plugin.register_routes = register_routes  # type: ignore[attr-defined]
     return plugin
+
+
+def _visitors_read(action: int, first: str | None, second: str | None, database: str | None, trigger: str | None) -> int:
+    if action == sqlite3.SQLITE_FUNCTION and changing(second):
+        return sqlite3.SQLITE_DENY
+    if action == sqlite3.SQLITE_READ and first == "meta" and second == "value":
+        return sqlite3.SQLITE_IGNORE
+    return sqlite3.SQLITE_OK
+
+
+async def _error_page(datasette: Any, request: Any, exception: BaseException) -> Any:
+    """The page Datasette shows for `exception` (JSON for a .json address), with no more than
+    Datasette tells of a visitor's error (400s) and nothing of the server's (500s); one line in
+    the log for it."""
+    from datasette import Response
+    from datasette.utils.asgi import Base400
+    from datasette.views.base import DatasetteError
+    from markupsafe import Markup
+
+    status, message, title = 500, "the server could not answer this request", None
+    if isinstance(exception, Base400):
+        status, message = exception.status, str(exception.args[0] if exception.args else exception)
+    elif isinstance(exception, DatasetteError):
+        status, title = exception.status, exception.title
+        message = Markup(exception.message) if exception.message_is_html else exception.message
+    said = " ".join(f"{type(exception).__name__}: {exception}".split())
+    log(f"chuanyu: serve: {status} {request.method} {request.path}: {said[:300]}")
+    info = {"ok": False, "error": message, "status": status, "title": title}
+    if request.path.endswith(".json"):
+        return Response.json(info, status=status)
+    template = datasette.jinja_env.select_template([f"{status}.html", "error.html"])
+    context = dict(info, urls=datasette.urls, app_css_hash=datasette.app_css_hash(), menu_links=lambda: [])
+    return Response.html(await template.render_async(context), status=status)
+
+
+#: Log lines waiting for standard error: past this many, further lines are dropped.
+LOG_BACKLOG = 1000
+
+
+class _Log(io.TextIOBase):
+    """Standard output and error while serving: each line written is queued for the real
+    stderr, which a thread of its own writes; a stderr that nobody reads blocks that thread,
+    never the server (once LOG_BACKLOG lines wait, the next are dropped)."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream, self.partial = stream, ""
+        self.backlog: queue.Queue[str] = queue.Queue(LOG_BACKLOG)
+        threading.Thread(target=self._write, name="chuanyu-log", daemon=True).start()
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        *lines, self.partial = (self.partial + text).split("\n")
+        for line in lines:
+            with contextlib.suppress(queue.Full):
+                self.backlog.put_nowait(line)
+        return len(text)
+
+    def _write(self) -> None:
+        while True:
+            line = self.backlog.get()
+            with contextlib.suppress(OSError, ValueError):  # a stderr closed or full: the line is dropped
+                self.stream.write(line + "\n")
+                self.stream.flush()
+
+
+class _OneLine(logging.Handler):
+    """A log record (uvicorn's, asyncio's) as one line, with no traceback."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        with contextlib.suppress(Exception):
+            sys.stderr.write(" ".join(f"chuanyu: serve: {record.levelname.lower()}: {record.getMessage()}".split()) + "\n")
+
+
+@contextmanager
+def logged() -> Iterator[None]:
+    """While serving: what is printed and logged (warnings and worse) goes to stderr by `_Log`."""
+    saved = sys.stdout, sys.stderr
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    sys.stdout = sys.stderr = _Log(sys.stderr)
+    root.handlers[:] = [_OneLine()]
+    root.setLevel(logging.WARNING)
+    for name in ("uvicorn", "uvicorn.error", "uvicorn.access", "asyncio"):
+        logging.getLogger(name).handlers[:] = []
+        logging.getLogger(name).propagate = True
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = saved
+        root.handlers[:], root.level = handlers, level
+
+
+def log(line: str) -> None:
+    """One line for the server's log: to stderr (while serving, by way of `_Log`)."""
+    with contextlib.suppress(OSError, ValueError):
+        sys.stderr.write(line + "\n")

@@ -65,6 +65,11 @@ ROW_LIMIT = 200_000
 ANSWER_LIMIT = 100_000_000
 
 
+#: Functions that change the connection rather than read: one loads code, the other (given two
+#: arguments) installs a tokenizer by its pointer.
+CHANGING_FUNCTIONS = frozenset({"load_extension", "fts3_tokenizer"})
+
+
 class QueryError(Exception):
     """SQL that is refused, fails, or runs past its time limit."""
 
@@ -180,7 +185,7 @@ def run_sql(conn: sqlite3.Connection, sql: str, values: dict[str, str], time_lim
         if action in _READING:
             selecting = selecting or action == sqlite3.SQLITE_SELECT
             return sqlite3.SQLITE_OK
-        if action == sqlite3.SQLITE_FUNCTION and second != "load_extension":
+        if action == sqlite3.SQLITE_FUNCTION and not changing(second):
             return sqlite3.SQLITE_OK
         if action == sqlite3.SQLITE_PRAGMA and first in READING_PRAGMAS and (second is None or first not in _SETTINGS):
             return sqlite3.SQLITE_OK  # table_info(x): x is a name, not a setting
@@ -198,8 +203,7 @@ def run_sql(conn: sqlite3.Connection, sql: str, values: dict[str, str], time_lim
         return sqlite3.SQLITE_DENY
 
     deadline = time.monotonic() + time_limit
-    conn.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, LENGTH_LIMIT)
-    conn.execute(f"PRAGMA hard_heap_limit = {HEAP_LIMIT}")
+    bound(conn)
     conn.set_authorizer(authorise)
     # asked every 100 steps of SQLite's machine: a step is short, one that is not (a long
     # printf, a huge join's sort) is bounded by the length and heap limits instead
@@ -240,6 +244,18 @@ def run_sql(conn: sqlite3.Connection, sql: str, values: dict[str, str], time_lim
     records = [dict(zip(names, map(_portable, row), strict=True)) for row in rows]
     numeric = {n for n in names if records and all(isinstance(r[n], int | float) and not isinstance(r[n], bool) for r in records)}
     return Result([Column(n, n, numeric=n in numeric, verbatim=True) for n in names], records)  # its names are the query's
+
+
+def changing(function: str | None) -> bool:
+    """Whether the SQL function named `function` can change the connection (see CHANGING_FUNCTIONS)."""
+    return (function or "").lower() in CHANGING_FUNCTIONS
+
+
+def bound(conn: sqlite3.Connection, length: int = LENGTH_LIMIT) -> None:
+    """The longest value (`length` bytes) a query on `conn` may make, and the memory SQLite may
+    take (the heap limit is the process's: every connection's)."""
+    conn.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, length)
+    conn.execute(f"PRAGMA hard_heap_limit = {HEAP_LIMIT}")
 
 
 def _portable(value: Any) -> Any:

@@ -28,11 +28,21 @@ from .shared import (
 )
 
 
+def _folder(value: str) -> Path:
+    """--out: a folder's name, not empty ('' would be the working folder, as `--data ''` is
+    refused), nor a file's."""
+    if value == "":
+        raise typer.BadParameter("an empty name is no folder (. is this one)")
+    if Path(value).exists() and not Path(value).is_dir():
+        raise typer.BadParameter(f"Directory {value!r} is a file.")
+    return Path(value)
+
+
 @app.command()
 def report(
-    out: Annotated[Path, typer.Option("--out", file_okay=False, help="The folder to write the briefing set into.")] = Path(
-        "build/briefing"
-    ),
+    out: Annotated[
+        Path, typer.Option("--out", parser=_folder, metavar="<directory>", help="The folder to write the briefing set into.")
+    ] = Path("build/briefing"),
     chapter: ChapterOption = None,
     section: SectionOption = None,
     agency: AgencyOption = None,
