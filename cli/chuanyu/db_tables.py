@@ -11,7 +11,7 @@ from typing import Any
 import sqlite_utils
 
 from . import __version__
-from .model import Catalogue, Document, Measure, Part, Section
+from .model import Agency, Catalogue, Document, Measure, Part, Section
 
 #: What each table holds and what its columns mean, the columns in the table's order: the one
 #: place they are written, shown by `chuanyu serve` (Datasette's descriptions) and in README's
@@ -64,6 +64,10 @@ SCHEMA: dict[str, tuple[str, dict[str, str]]] = {
             "counterpart": "the other province's unit of the same function",
             "founding_date": "a successor body's, where known",
             "dissolution_date": "a replaced unit's, where known",
+            "no_counterpart": "why the unit has no counterpart by its nature (local-government, development-zone,"
+            " one-province-project, leading-group): its gaps are structural; null otherwise",
+            "no_counterpart_basis": "what shows it",
+            "no_counterpart_source": "the source, where it is a fact beyond the directory",
         },
     ),
     "aliases": (
@@ -146,6 +150,9 @@ def create(db: sqlite_utils.Database) -> None:
             "counterpart": str,
             "founding_date": str,
             "dissolution_date": str,
+            "no_counterpart": str,
+            "no_counterpart_basis": str,
+            "no_counterpart_source": str,
         },
         pk="id",
         foreign_keys=[("counterpart", "agencies", "id")],
@@ -229,7 +236,7 @@ def fill(db: sqlite_utils.Database, catalogue: Catalogue, key: str, origin: Path
     _insert(db, "meta", [{"key": k, "value": v} for k, v in meta])
     parts = sorted(catalogue.parts, key=lambda part: part.document.id)  # as questions order them
     _insert(db, "documents", (_document_row(part.document) for part in parts))
-    _insert(db, "agencies", (vars(a) for a in catalogue.agencies.values()))
+    _insert(db, "agencies", map(_agency_row, catalogue.agencies.values()))
     successions = (
         {"agency": a.id, "successor": step.id, "since": step.since, "source": step.source, "note": step.note, "position": position}
         for a in catalogue.agencies.values()
@@ -288,6 +295,15 @@ def fill(db: sqlite_utils.Database, catalogue: Catalogue, key: str, origin: Path
         )
         _insert_values(db, "responsibilities", listings)
         _insert(db, "texts", ({"id": None, "document": document, **text} for text in _texts(part)))
+
+
+def _agency_row(agency: Agency) -> dict[str, Any]:
+    reason = agency.no_counterpart
+    return vars(agency) | {
+        "no_counterpart": reason and reason.why,
+        "no_counterpart_basis": reason and reason.basis,
+        "no_counterpart_source": reason and reason.source,
+    }
 
 
 def _document_row(document: Document) -> dict[str, Any]:

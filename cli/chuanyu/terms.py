@@ -134,6 +134,15 @@ ZH = {
     "Gaps": "缺口",
     "Gaps: where the two provinces' assignments do not match": "缺口：两地责任分工不对应之处",
     "{kind} ({count})": "{kind}（{count}）",
+    # gaps: the structural units under the actionable findings
+    "structural, units without counterpart by their nature (gaps --all lists each finding):": (
+        "结构性缺口，即本无对口单位的单位（gaps --all 逐条列出）："
+    ),
+    "{name}, {why} without counterpart: {count}": "{name}（{why}，本无对口单位）：{count}",
+    "a local government": "地方政府",
+    "a development zone's administration": "开发区管理机构",
+    "the body of one province's own project": "一地独有项目的管理机构",
+    "a joint leading group": "联合领导小组",
     # the pictures
     "Chongqing": "重庆",
     "Sichuan": "四川",
