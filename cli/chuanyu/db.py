@@ -246,6 +246,8 @@ def write(catalogue: Catalogue, path: Path, key: str, progress: Progress = _quie
             db_tables.fill(db, catalogue, key, origin, SCHEMA_VERSION)
             progress("indexing")
             db_tables.index(db)
+            progress("pairing")
+            db_tables.pairs(db)
         db.close()
         with open(temporary, "rb+") as built:
             os.fsync(built.fileno())

@@ -95,6 +95,31 @@ SCHEMA: dict[str, tuple[str, dict[str, str]]] = {
             "role": "lead or co: as the document names them, else the first of each province's list leads",
         },
     ),
+    "counterpart_pairs": (
+        "What `chuanyu pairs` answers, each document's, computed as the database is built: each declared pair, then"
+        " each unit with no counterpart.",
+        {
+            "document": "",
+            "position": "from 1: the answer's order (pairs first, most measures shared first)",
+            "chongqing": "the Chongqing unit, null for a Sichuan unit with no counterpart",
+            "sichuan": "the Sichuan unit, null for a Chongqing unit with no counterpart",
+            "shared": "the numbers of the measures listing both: a JSON array",
+            "chongqing_only": "listing only the Chongqing unit: a JSON array",
+            "sichuan_only": "listing only the Sichuan unit: a JSON array",
+        },
+    ),
+    "observed_pairs": (
+        "What `chuanyu pairs --observed` answers, each document's, computed as the database is built: every Chongqing"
+        " and Sichuan unit listed together in some measure.",
+        {
+            "document": "",
+            "position": "from 1: the answer's order (most measures first)",
+            "chongqing": "",
+            "sichuan": "",
+            "count": "how many measures list both",
+            "measures": "their numbers: a JSON array",
+        },
+    ),
     "texts": (
         "Every searchable text (chapter and section titles, measures), with the trigram index texts_fts: what `chuanyu search` searches.",
         {
@@ -175,6 +200,26 @@ def create(db: sqlite_utils.Database) -> None:
         pk=("measure", "agency"),
         foreign_keys=[("measure", "measures", "id"), ("agency", "agencies", "id")],
         not_null={"grp", "position", "role"},
+    )
+    db.table("counterpart_pairs").create(
+        {
+            "document": str,
+            "position": int,
+            "chongqing": str,
+            "sichuan": str,
+            "shared": str,
+            "chongqing_only": str,
+            "sichuan_only": str,
+        },
+        pk=("document", "position"),
+        foreign_keys=[("document", "documents", "id"), ("chongqing", "agencies", "id"), ("sichuan", "agencies", "id")],
+        not_null={"shared", "chongqing_only", "sichuan_only"},
+    )
+    db.table("observed_pairs").create(
+        {"document": str, "position": int, "chongqing": str, "sichuan": str, "count": int, "measures": str},
+        pk=("document", "position"),
+        foreign_keys=[("document", "documents", "id"), ("chongqing", "agencies", "id"), ("sichuan", "agencies", "id")],
+        not_null={"chongqing", "sichuan", "count", "measures"},
     )
     # every searchable text: chapter and section titles and measure texts, indexed by trigrams
     db.table("texts").create(
@@ -304,6 +349,19 @@ def _agency_row(agency: Agency) -> dict[str, Any]:
         "no_counterpart_basis": reason and reason.basis,
         "no_counterpart_source": reason and reason.source,
     }
+
+
+def pairs(db: sqlite_utils.Database) -> None:
+    """The pairs' answers (`questions.pairs.store`), once the listings are in and indexed."""
+    import sqlite3
+
+    from .questions.pairs import store
+
+    db.conn.row_factory = sqlite3.Row
+    try:
+        store(db.conn)
+    finally:
+        db.conn.row_factory = None
 
 
 def _document_row(document: Document) -> dict[str, Any]:
