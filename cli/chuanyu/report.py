@@ -29,7 +29,7 @@ from .questions.overviews import chapters_overview, levels_overview, workload
 from .questions.pairs import pairs
 from .render import BOM
 from .result import Column, Result
-from .terms import Label, Phrase, listed, rendered_in, translated
+from .terms import Label, Phrase, date_in, listed, rendered_in, translated
 
 
 @dataclass(frozen=True)
@@ -71,6 +71,23 @@ def tables(conn: sqlite3.Connection, filters: Filters, as_of: tuple[dt.date, dt.
         lineage = Lineage(conn)
         parts = [replace(part, result=with_successors(part.result, lineage, *as_of)) for part in parts]
     return [replace(part, result=part.result.read()) for part in parts]  # each read by several files
+
+
+#: The heatmap in Word, a page each: Chongqing's units, then Sichuan's with the joint body (the
+#: whole, 70 rows, would print its names at 5 pt).
+HEATMAP_SIDES = ("chongqing", "sichuan")
+
+
+def heatmap_sides(workload: Result) -> list[tuple[str, Result]]:
+    """The workload's rows for each of `HEATMAP_SIDES`, the joint body's with the last."""
+    rows = list(workload.records)
+    return [
+        (
+            side,
+            replace(workload, records=[r for r in rows if r["province"] == side or (side == HEATMAP_SIDES[-1] and r["province"] is None)]),
+        )
+        for side in HEATMAP_SIDES
+    ]
 
 
 def ladder_mermaid(result: Result) -> str:
@@ -126,7 +143,9 @@ def briefing(
     listings = sum(r["listings"] for r in chapters)
     pair_rows = list(by_name["pairs"].result.records)
     declared = sum(1 for r in pair_rows if r["chongqing"] and r["sichuan"])
-    given = [value for value in (document["number"], document["date"]) if value]  # none without a covering notice
+    given = [
+        value for value in (document["number"], document["date"] and date_in(document["date"], lang)) if value
+    ]  # none without a covering notice
     named = rendered_in(Phrase("{number}, {date}", number=given[0], date=given[1]), lang) if len(given) == 2 else "".join(given)
     scope = Phrase(
         "Scope: {scope}: {measures} measures in {chapters} chapters, {listings} listings.",
@@ -152,7 +171,14 @@ def briefing(
             "workload",
             Phrase("{heading} ({count} agencies)", heading=Phrase(by_name["workload"].heading), count=len(agencies)),
         ),
-        Picture("heatmap", translated("Listings by agency and chapter", lang)),
+        Picture(
+            "heatmap",
+            translated("Listings by agency and chapter", lang),
+            tuple(
+                (f"heatmap-{side}", rendered_in(Phrase("Listings by agency and chapter: {side}", side=Label(side)), lang))
+                for side in HEATMAP_SIDES
+            ),
+        ),
         Heading(translated("Counterpart pairs", lang), 2),
         Text(
             rendered_in(
@@ -218,6 +244,8 @@ def _write(
     pictures = {name: png(svg) for name, svg in svgs.items()}
     for name, image in pictures.items():
         put(f"{name}.png", image)
+    for side, rows in heatmap_sides(by_name["workload"].result):
+        pictures[f"heatmap-{side}"] = png(heatmap_svg(rows, chapters, lang))
     put("briefing.docx", as_word(blocks, pictures, lang, when))
     put("briefing.xlsx", workbook([(part.sheet_name(lang), part.result) for part in parts], when, lang))  # last: see test_hardening
     return written

@@ -127,6 +127,7 @@ ZH = {
     "Agency workload: leads and listings, by chapter": "各单位任务量：牵头与列名，分章统计",
     "{heading} ({count} agencies)": "{heading}（共 {count} 个单位）",
     "Listings by agency and chapter": "各单位分章列名次数",
+    "Listings by agency and chapter: {side}": "各单位分章列名次数：{side}",
     "Counterpart pairs": "对口单位",
     "Counterpart pairs: shared and one-sided measures": "对口单位：共同列名与单方列名的措施",
     "{declared} declared pairs, {unpaired} units with no counterpart.": "明确对口的单位 {declared} 对，无对口单位的 {unpaired} 个。",
@@ -174,6 +175,14 @@ def translated(text: str, lang: str) -> str:
 def label(value: str, lang: str) -> str:
     """A value that is a label (a gap's kind, a level) in `lang`; any other value as it is."""
     return value if lang == "en" else ZH.get(value, value)
+
+
+def date_in(iso: str, lang: str) -> str:
+    """A date (YYYY-MM-DD) as `lang` writes it: in Chinese 2022年12月14日."""
+    if lang == "en":
+        return iso
+    year, month, day = (int(part) for part in iso.split("-"))
+    return f"{year}年{month}月{day}日"
 
 
 def listed(items: list[str], lang: str, separator: str = ", ") -> str:
