@@ -259,9 +259,15 @@ def test_every_word_table_is_its_csv(briefing: Path) -> None:
         shown = [i for i, header in enumerate(rows[0]) if header != "id"]  # ids are for scripts: the CSV has them
         assert table == [[row[i] for i in shown] for row in rows], name
     gaps = csv_rows(briefing / "gaps.csv")
-    assert all(table[0] == gaps[0] for table in tables[4:])
+    why = gaps[0].index("why no counterpart")
+    listed, structural = tables[4:-1], tables[-1]
+    assert all(table[0] == gaps[0][:why] + gaps[0][why + 1 :] for table in listed)
     kinds = ["missing-counterpart", "unpaired-agency", "lead-mismatch", "joint-only"]
-    assert [row for table in tables[4:] for row in table[1:]] == sorted(gaps[1:], key=lambda row: kinds.index(row[0]))
+    actionable = [row[:why] + row[why + 1 :] for row in gaps[1:] if not row[why]]
+    assert [row for table in listed for row in table[1:]] == sorted(actionable, key=lambda row: kinds.index(row[0]))
+    agency = gaps[0].index("agency")
+    per_unit = {row[agency]: sum(1 for other in gaps[1:] if other[why] and other[agency] == row[agency]) for row in gaps[1:] if row[why]}
+    assert {row[0]: int(row[2]) for row in structural[1:]} == per_unit
 
 
 def test_word_tables_repeat_their_header_and_put_numbers_right(briefing: Path) -> None:

@@ -22,13 +22,13 @@ from .graph import mermaid_id, mermaid_label
 from .office import UNSTAMPED, workbook
 from .paths import refuse_unless_a_file
 from .pictures import heatmap_svg, ladder_svg, png
-from .questions.common import NO_FILTERS, Filters, display_name, names_by_id
-from .questions.gaps import GAP_KINDS, gaps
+from .questions.common import NO_FILTERS, Filters, _numbers, display_name, names_by_id
+from .questions.gaps import GAP_KINDS, WHY_SAID, gaps, structural_units
 from .questions.lineage import Lineage, with_successors
 from .questions.overviews import chapters_overview, levels_overview, workload
 from .questions.pairs import pairs
 from .render import BOM
-from .result import Column, Result
+from .result import Column, Record, Result
 from .terms import Label, Phrase, date_in, listed, rendered_in, translated
 
 
@@ -60,6 +60,7 @@ def tables(conn: sqlite3.Connection, filters: Filters, as_of: tuple[dt.date, dt.
     }
     gap_rows = gaps(conn, filters=filters)
     gap_rows.columns.insert(2, Column("section", "section", lambda r: section_of[r["measure"]]))
+    gap_rows.columns.append(Column("why", "why no counterpart", lambda r: r["why"] and WHY_SAID[r["why"]], labels=True))
     parts = [
         Table("chapters", "Measures per chapter", "Measures per chapter", chapters_overview(conn, filters)),
         Table("levels", "Units per province and level", "Units per province and level", levels_overview(conn, filters)),
@@ -195,13 +196,33 @@ def briefing(
         table("pairs"),
         Heading(translated("Gaps", lang), 2),
     ]
-    found = {kind: [r for r in gap_rows if r["kind"] == kind] for kind in GAP_KINDS}
-    blocks.append(Items([rendered_in(Phrase("{kind}: {count}", kind=Label(kind), count=len(found[kind])), lang) for kind in GAP_KINDS]))
-    columns = by_name["gaps"].result.columns
+    return blocks + _gaps_section(gap_rows, by_name["gaps"].result.columns, lang)
+
+
+def _gaps_section(gap_rows: list[Record], columns: list[Column], lang: str) -> list[Block]:
+    """The actionable findings, counted and listed by kind; then the structural ones, a row per
+    unit with why it has no counterpart and its measures (gaps.csv lists each)."""
+    found = {kind: [r for r in gap_rows if r["kind"] == kind and not r["structural"]] for kind in GAP_KINDS}
+    blocks: list[Block] = [
+        Items([rendered_in(Phrase("{kind}: {count}", kind=Label(kind), count=len(found[kind])), lang) for kind in GAP_KINDS])
+    ]
+    listed_columns = [column for column in columns if column.key != "why"]
     for kind in GAP_KINDS:
         if found[kind]:
             blocks += [Heading(rendered_in(Phrase("{kind} ({count})", kind=Label(kind), count=len(found[kind])), lang), 3)]
-            blocks += [TableBlock(None, Result(columns, found[kind]))]
+            blocks += [TableBlock(None, Result(listed_columns, found[kind]))]
+    units = structural_units(gap_rows)
+    if units:
+        count = sum(len(unit.measures) for unit in units)
+        heading = Phrase("Structural: units without counterpart by their nature ({count})", count=count)
+        summary = [
+            Column("agency", "agency", lambda r: display_name(r["agency"])),
+            Column("why", "why no counterpart", lambda r: WHY_SAID[r["why"]], labels=True),
+            Column("count", "count", numeric=True),
+            Column("measures", "measures", lambda r: _numbers(r["measures"])),
+        ]
+        rows = [{"agency": u.unit, "why": u.why, "count": len(u.measures), "measures": u.measures} for u in units]
+        blocks += [Heading(rendered_in(heading, lang), 3), TableBlock(None, Result(summary, rows))]
     return blocks
 
 

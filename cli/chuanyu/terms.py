@@ -64,6 +64,7 @@ ZH = {
     "parameters": "参数",
     "help": "用途",
     "shared measures": "共同措施数",
+    "why no counterpart": "无对口单位的原因",
     # values that are labels (tables only)
     "yes": "是",
     "missing-counterpart": "对口单位缺列",
@@ -135,6 +136,7 @@ ZH = {
     "Gaps": "缺口",
     "Gaps: where the two provinces' assignments do not match": "缺口：两地责任分工不对应之处",
     "{kind} ({count})": "{kind}（{count}）",
+    "Structural: units without counterpart by their nature ({count})": "结构性缺口：本无对口单位的单位（{count}）",
     # gaps: the structural units under the actionable findings
     "structural, units without counterpart by their nature (gaps --all lists each finding):": (
         "结构性缺口，即本无对口单位的单位（gaps --all 逐条列出）："

@@ -32,6 +32,21 @@ class Structural:
     measures: list[int] = field(default_factory=list)
 
 
+def summed_up(structural: dict[str, Structural], finding: Record) -> None:
+    """Count a structural `finding` in its unit's entry of `structural` (by unit id)."""
+    unit = finding["agency"]
+    structural.setdefault(unit["id"], Structural(unit, finding["why"])).measures.append(finding["measure"])
+
+
+def structural_units(findings: Iterable[Record]) -> list[Structural]:
+    """The units of the structural `findings`, each with why and its measures, as first met."""
+    structural: dict[str, Structural] = {}
+    for finding in findings:
+        if finding["structural"]:
+            summed_up(structural, finding)
+    return list(structural.values())
+
+
 def gaps(
     conn: sqlite3.Connection, kind: str | None = None, filters: Filters = NO_FILTERS, limit: int | None = None, every: bool = True
 ) -> Result:
@@ -55,8 +70,7 @@ def gaps(
     def actionable(findings: Iterable[Record]) -> Iterator[Record]:
         for finding in findings:
             if finding["structural"]:
-                unit = finding["agency"]
-                structural.setdefault(unit["id"], Structural(unit, finding["why"])).measures.append(finding["measure"])
+                summed_up(structural, finding)
             else:
                 yield finding
 
