@@ -138,13 +138,11 @@ ZH = {
     "{kind} ({count})": "{kind}（{count}）",
     "Structural: units without counterpart by their nature ({count})": "结构性缺口：本无对口单位的单位（{count}）",
     # gaps: the structural units under the actionable findings
-    "structural, units without counterpart by their nature (gaps --all lists each finding):": (
-        "结构性缺口，即本无对口单位的单位（gaps --all 逐条列出）："
-    ),
-    "{name}, {why} without counterpart: {count}": "{name}（{why}，本无对口单位）：{count}",
+    "structural, no counterpart by nature (gaps --all lists each finding):": "结构性缺口，本无对口单位（gaps --all 逐条列出）：",
+    "{name} ({why}): {count}": "{name}（{why}）：{count}",
     "a local government": "地方政府",
-    "a development zone's administration": "开发区管理机构",
-    "the body of one province's own project": "一地独有项目的管理机构",
+    "a development zone": "开发区",
+    "a body of one province's own project": "一地独有项目的管理机构",
     "a joint leading group": "联合领导小组",
     # the pictures
     "Chongqing": "重庆",

@@ -17,8 +17,8 @@ GAP_KINDS = ("missing-counterpart", "unpaired-agency", "lead-mismatch", "joint-o
 #: How a line under `gaps` says why a unit has no counterpart (agencies.yaml's `no_counterpart.why`).
 WHY_SAID = {
     "local-government": "a local government",
-    "development-zone": "a development zone's administration",
-    "one-province-project": "the body of one province's own project",
+    "development-zone": "a development zone",
+    "one-province-project": "a body of one province's own project",
     "leading-group": "a joint leading group",
 }
 
@@ -95,10 +95,10 @@ def gaps(
         for _ in shown:  # past a limit: the rest read for the structural units' counts
             pass
         if structural:
-            lines.append(Phrase("structural, units without counterpart by their nature (gaps --all lists each finding):"))
+            lines.append(Phrase("structural, no counterpart by nature (gaps --all lists each finding):"))
         lines += [
             Phrase(
-                "{name}, {why} without counterpart: {count}",
+                "{name} ({why}): {count}",
                 name=display_name(unit.unit),
                 count=len(unit.measures),
                 why=Phrase(WHY_SAID[unit.why]),
