@@ -12,7 +12,7 @@ The forms joint documents use:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from .model import Agency
@@ -25,10 +25,11 @@ SHORT_FORMS = {"chongqing": ("市", "重庆"), "sichuan": ("省", "四川")}
 #: Which province's units each group of a responsibility clause may name (None: no province).
 GROUP_PROVINCE = {"chongqing": "chongqing", "sichuan": "sichuan", "local": "sichuan", "joint": None}
 
-#: A responsibility clause, its labels inside: 责任单位, or the roles 牵头单位 and 配合单位.
-CLAUSE = re.compile(r"[（(]((?:责任|牵头|配合)单位[：:][^）)]*)[）)]")
+#: Where a responsibility clause opens: a parenthesis, then 责任单位： or a role, 牵头单位：/配合单位：.
+CLAUSE_OPENING = re.compile(r"[（(](?=(?:责任|牵头|配合)单位[：:])")
+_PARENTHESIS = re.compile(r"[（()）]")
 _LABEL = re.compile(r"(责任|牵头|配合)单位[：:]")
-_TOKEN = re.compile(r"[^、；;，,。]+|[、；;，,。]")
+_SPLIT = re.compile(r"[、；;，,。（()）]")
 _SEPARATOR = re.compile(r"[、；;，,。]")
 _GROUP_SEP = re.compile(r"[；;]")
 _LOCAL_SEP = re.compile(r"[，,]")
@@ -57,10 +58,10 @@ def clause_of(body: str, start: int = 0) -> Clause:
     for label, following in zip(labels, [*labels[1:], None], strict=True):
         part_start = label.end()
         part = body[part_start : following.start() if following else len(body)]
-        for token in _TOKEN.finditer(part):
-            form = token.group(0).strip()
+        for token, offset in tokens(part):
+            form = token.strip()
             if form and not _SEPARATOR.fullmatch(form):
-                clause.add(ONE_LIST, form, start + part_start + token.start() + len(token.group(0)) - len(token.group(0).lstrip()))
+                clause.add(ONE_LIST, form, start + part_start + offset + len(token) - len(token.lstrip()))
                 if label.group(1) == "牵头":
                     clause.leads.append(form)  # type: ignore[union-attr]
     return clause
@@ -70,17 +71,50 @@ def parse_clause(body: str, start: int = 0) -> Clause:
     """`A、B；C、D，E` -> chongqing [A, B], sichuan [C, D], local [E]: city governments follow
     the Sichuan list after a comma. A clause with no `；` is one list (ONE_LIST): its units'
     provinces, or a joint body, come from the units."""
-    group = "chongqing" if _GROUP_SEP.search(body) else ONE_LIST
+    listed = list(tokens(body))
+    group = "chongqing" if any(_GROUP_SEP.fullmatch(unit) for unit, _ in listed) else ONE_LIST
     clause = Clause({ONE_LIST: []} if group == ONE_LIST else {"chongqing": [], "sichuan": [], "local": []})
-    for token in _TOKEN.finditer(body):
-        unit = token.group(0)
+    for unit, offset in listed:
         if _GROUP_SEP.fullmatch(unit):
             group = "sichuan"
         elif _LOCAL_SEP.fullmatch(unit) and group == "sichuan":
             group = "local"
         elif unit.strip() and unit not in ("、", "。") and not _LOCAL_SEP.fullmatch(unit):
-            clause.add(group, unit.strip(), start + token.start() + len(unit) - len(unit.lstrip()))
+            clause.add(group, unit.strip(), start + offset + len(unit) - len(unit.lstrip()))
     return clause
+
+
+def tokens(body: str) -> Iterator[tuple[str, int]]:
+    """The forms and separators of a list of units, each with where it starts in `body`: a
+    separator inside parentheses is part of its form (中新（重庆）…, A（含B、C）)."""
+    depth, start = 0, 0
+    for mark in _SPLIT.finditer(body):
+        if mark.group() in "（(":
+            depth += 1
+        elif mark.group() in "）)":
+            depth = max(0, depth - 1)
+        elif depth == 0:
+            if mark.start() > start:
+                yield body[start : mark.start()], start
+            yield mark.group(), mark.start()
+            start = mark.end()
+    if start < len(body):
+        yield body[start:], start
+
+
+def next_clause(text: str, begin: int, end: int) -> tuple[int, int | None] | None:
+    """The next responsibility clause in text[begin:end] as (where its opening parenthesis
+    stands, where its closing one ends): parentheses nest inside it (…监管局（省级）、…）); the
+    end is None where it does not close before `end`. None where no clause opens."""
+    opening = CLAUSE_OPENING.search(text, begin, end)
+    if opening is None:
+        return None
+    depth = 0
+    for mark in _PARENTHESIS.finditer(text, opening.start(), end):
+        depth += 1 if mark.group() in "（(" else -1
+        if depth == 0:
+            return opening.start(), mark.end()
+    return opening.start(), None
 
 
 @dataclass
