@@ -119,11 +119,15 @@ def next_clause(text: str, begin: int, end: int) -> tuple[int, int | None] | Non
 
 @dataclass
 class Unresolved:
+    """A unit form that is not exactly one agency of its list: `candidates` the ones it could
+    be; where `misplaced` says which (`a chongqing unit`), they are of another list."""
+
     measure: int
     group: str
     form: str
     line: int
     candidates: list[str]
+    misplaced: str | None = None
 
 
 class Resolver:
@@ -147,6 +151,13 @@ class Resolver:
             if found:
                 break
         return found
+
+    def elsewhere(self, form: str, group: str) -> tuple[list[str], str | None]:
+        """The ids `form` names exactly in lists other than `group`, and what they are
+        (`a sichuan unit`, `a joint unit`): a known unit in the wrong list."""
+        found = [a for a in self._by_form.get(form, []) if a.province != GROUP_PROVINCE[group]]
+        kinds = sorted({f"a {a.province} unit" if a.province else "a joint unit" for a in found})
+        return [a.id for a in found], " or ".join(kinds) or None
 
     def group_of(self, agency_id: str) -> str:
         """The list a unit of one list belongs in: its province's, a city government's, or joint."""
@@ -181,7 +192,8 @@ def resolve_clause(
                 agency_id = found[0]
                 groups.setdefault(resolver.group_of(agency_id) if group == ONE_LIST else group, []).append(agency_id)
             else:
-                unresolved.append(Unresolved(measure, group, form, line, found))
+                elsewhere, misplaced = resolver.elsewhere(form, group) if group != ONE_LIST and not found else ([], None)
+                unresolved.append(Unresolved(measure, group, form, line, found or elsewhere, misplaced))
                 agency_id = form
                 groups.setdefault("joint" if group == ONE_LIST else group, []).append(form)
             if leads is not None and form in (clause.leads or []):

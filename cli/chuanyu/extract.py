@@ -14,6 +14,7 @@ from typing import Any
 
 import yaml
 
+from . import checks
 from .clauses import Clause, Resolver, Unresolved, clause_of, next_clause, resolve_clause
 from .errors import DataError, Problem
 from .model import Agency
@@ -319,16 +320,27 @@ class Extracted:
     listings: int
 
     def problems(self) -> list[Problem]:
-        return [
-            Problem(
-                self.source,
-                u.line,
-                f"measure {u.measure}",
-                f"{u.group} unit {u.form!r} "
-                + (f"could be any of {', '.join(u.candidates)}" if u.candidates else "is not in agencies.yaml"),
-            )
-            for u in self.unresolved
-        ]
+        return [Problem(self.source, u.line, f"measure {u.measure}", _unresolved_message(u)) for u in self.unresolved]
+
+
+def _refuse_invisible(doc: ParsedDocument, source: str) -> None:
+    """A unit form holding a character that shows as nothing is refused, not resolved nor
+    proposed: it would print like a name it is not (checks.invisible)."""
+    problems = [
+        Problem(source, line, f"measure {measure.number}", f"unit {form!r} {wrong}: remove it from the source")
+        for measure in doc.measures
+        for group, forms in measure.clause.groups.items()
+        for form, line in zip(forms, measure.unit_lines.get(group, []), strict=True)
+        if (wrong := checks.invisible(form))
+    ]
+    if problems:
+        raise DataError(problems)
+
+
+def _unresolved_message(u: Unresolved) -> str:
+    if u.misplaced:
+        return f"{u.group} unit {u.form!r} is {', '.join(u.candidates)}, {u.misplaced}: it stands in the wrong list"
+    return f"{u.group} unit {u.form!r} " + (f"could be any of {', '.join(u.candidates)}" if u.candidates else "is not in agencies.yaml")
 
 
 def extracted(source: Path, agencies: Iterable[Agency], document_id: str | None = None, kept_as: str | None = None) -> Extracted:
@@ -336,6 +348,8 @@ def extracted(source: Path, agencies: Iterable[Agency], document_id: str | None 
     agency; `kept_as`: the name of its copy in the catalogue's sources/ (by default its own)."""
     raw, display = read_source(source)
     doc = parse(raw, display)
+    del raw  # freed before the YAML is written: the stream holds the text
+    _refuse_invisible(doc, display)
     resolved, unresolved = resolve(doc, agencies)
     shipped = f"sources/{kept_as or source.name}"
     content = catalogue_yaml(doc, document_id or source.stem, shipped, resolved)
