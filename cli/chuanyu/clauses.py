@@ -12,6 +12,7 @@ The forms joint documents use:
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -35,7 +36,7 @@ _GROUP_SEP = re.compile(r"[；;]")
 _LOCAL_SEP = re.compile(r"[，,]")
 
 
-@dataclass
+@dataclass(slots=True)
 class Clause:
     """One responsibility clause: surface forms per group in the document's order, where each
     form starts in the stream, and the forms named as leading (None: no roles named)."""
@@ -45,7 +46,7 @@ class Clause:
     leads: list[str] | None = None
 
     def add(self, group: str, form: str, start: int) -> None:
-        self.groups.setdefault(group, []).append(form)
+        self.groups.setdefault(group, []).append(sys.intern(form))  # a document names its units many times
         self.starts.setdefault(group, []).append(start)
 
 

@@ -7,7 +7,7 @@ responsibility clause and every measure number in it is placed in a measure, or 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,7 +29,7 @@ _TITLE = re.compile(r"《([^》]+)》")
 #: What reads as a measure's number (of any value, in half- or full-width digits), a section's
 #: or a chapter's, where a block starts: at the start of what is read, or after a sentence.
 _MEASURE_NUMBER = re.compile(r"(?<![0-9０-９])(?:[0-9０-９]+[．.、](?![0-9０-９])|[（(][0-9０-９]+[）)])")
-_ANY_MARKER = re.compile(_MEASURE_NUMBER.pattern + r"|[（(][一二三四五六七八九十]+[）)]|[一二三四五六七八九十]+、")
+_ANY_MARKER = re.compile(_MEASURE_NUMBER.pattern + r"|[（(][一二三四五六七八九十百零]+[）)]|[一二三四五六七八九十百零]+、")
 _SENTENCE_END = "。！？；"
 
 _DIGITS = "零一二三四五六七八九"
@@ -37,15 +37,20 @@ _FULL_WIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
 
 
 def chinese_numeral(n: int) -> str:
-    """1 -> 一, 10 -> 十, 21 -> 二十一 (for 1..99, as chapters and sections are numbered)."""
-    if not 0 < n < 100:
+    """1 -> 一, 10 -> 十, 21 -> 二十一, 101 -> 一百零一, 110 -> 一百一十 (for 1..999, as chapters
+    and sections are numbered)."""
+    if not 0 < n < 1000:
         raise ValueError(f"no Chinese numeral for {n}")
-    tens, ones = divmod(n, 10)
-    head = "" if tens == 0 else ("十" if tens == 1 else _DIGITS[tens] + "十")
-    return head + (_DIGITS[ones] if ones else "")
+    hundreds, rest = divmod(n, 100)
+    tens, ones = divmod(rest, 10)
+    if hundreds == 0:
+        head = "" if tens == 0 else ("十" if tens == 1 else _DIGITS[tens] + "十")
+        return head + (_DIGITS[ones] if ones else "")
+    tail = "" if rest == 0 else ("零" + _DIGITS[ones] if tens == 0 else _DIGITS[tens] + "十" + (_DIGITS[ones] if ones else ""))
+    return _DIGITS[hundreds] + "百" + tail
 
 
-@dataclass
+@dataclass(slots=True)
 class ParsedMeasure:
     number: int
     chapter: int
@@ -104,8 +109,7 @@ def parse(raw: str, source: str = "<source>") -> ParsedDocument:
     def expected() -> str:
         following = measure + 1
         return (
-            f"chapter {chinese_numeral(chapter + 1)}、, section （{chinese_numeral(section + 1)}）"
-            f" or measure {following}．/{following}、/（{following}）"
+            f"chapter {_numeral(chapter + 1)}、, section （{_numeral(section + 1)}） or measure {following}．/{following}、/（{following}）"
         )
 
     def refuse_strays(begin: int, end: int) -> None:
@@ -147,16 +151,9 @@ def parse(raw: str, source: str = "<source>") -> ParsedDocument:
             if (marker := _stray_marker(text, m.end(), opening, at_begin=False)) is not None:
                 raise fail(marker.start(), f"{marker.group()} stands inside measure {measure}, before its clause: expected {expected()}")
             units = clause_of(text[opening + 1 : closing - 1], opening + 1)
-            doc.measures.append(
-                ParsedMeasure(
-                    number=measure,
-                    chapter=chapter,
-                    section=current,
-                    text=text[m.end() : opening].strip(),
-                    clause=units,
-                    unit_lines={g: [stream.line_at(p) for p in starts] for g, starts in units.starts.items()},
-                )
-            )
+            unit_lines = {g: [stream.line_at(p) for p in starts] for g, starts in units.starts.items()}
+            units.starts.clear()  # positions in the stream: of no use once their lines are known
+            doc.measures.append(ParsedMeasure(measure, chapter, current, text[m.end() : opening].strip(), units, unit_lines))
             pos = closing
         else:  # the prose of a part (一、总体要求 …): skipped, but never a clause or number a measure should hold
             end = next_marker(pos)
@@ -229,12 +226,20 @@ def _parse_header(text: str, fail) -> ParsedDocument:  # type: ignore[no-untyped
     )
 
 
+def _numeral(n: int) -> str:
+    return chinese_numeral(n) if n < 1000 else str(n)
+
+
+#: A pattern that matches nothing: the marker of a chapter or section past the last numbered one.
+_NOTHING = re.compile("(?!)")
+
+
 def _chapter_marker(n: int) -> re.Pattern[str]:
-    return re.compile(re.escape(chinese_numeral(n)) + "、")
+    return re.compile(re.escape(chinese_numeral(n)) + "、") if n < 1000 else _NOTHING
 
 
 def _section_marker(n: int) -> re.Pattern[str]:
-    return re.compile(f"[（(]{chinese_numeral(n)}[）)]")
+    return re.compile(f"[（(]{chinese_numeral(n)}[）)]") if n < 1000 else _NOTHING
 
 
 def _measure_marker(n: int) -> re.Pattern[str]:
@@ -297,15 +302,47 @@ class _Dumper(yaml.SafeDumper):
 _Dumper.add_representer(_Flow, lambda dumper, value: dumper.represent_sequence("tag:yaml.org,2002:seq", value, flow_style=True))
 
 
+#: The widest line of the measures file: a longer text is folded onto further lines.
+YAML_WIDTH = 4096
+
+
 def to_yaml(content: dict[str, Any], source: str) -> str:
-    """The measures file as text: deterministic, so the shipped file can be compared byte for byte."""
+    """The measures file as text: deterministic, so the shipped file can be compared byte for
+    byte. Written a measure at a time: PyYAML holds several objects for every value it dumps at
+    once, many times the size of the text; the parts give the same text as one dump would."""
     for chapter in content["chapters"]:
         for measure in [*chapter.get("measures", []), *(m for section in chapter.get("sections", []) for m in section["measures"])]:
             measure["responsible"] = {group: _Flow(ids) for group, ids in measure["responsible"].items()}
             if "leads" in measure:
                 measure["leads"] = _Flow(measure["leads"])
     header = f"# Made by `chuanyu extract {source}` from the document's text. Do not edit: see README.md.\n"
-    return header + yaml.dump(content, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=4096, default_flow_style=False)
+    parts = [header, _dumped({"document": content["document"]}, 0)]
+    parts += _listed("chapters", content["chapters"], 0)
+    return "".join(parts)
+
+
+#: Of each entry that holds a list of further entries, the list's key (a measure holds none).
+_CHILDREN = ("sections", "measures")
+
+
+def _listed(key: str, entries: list[dict[str, Any]], indent: int) -> Iterator[str]:
+    """`key:` and its entries at `indent`, as PyYAML writes a list in a mapping (not indented
+    further), each entry dumped on its own and its own list of entries after it."""
+    if not entries:
+        yield _dumped({key: []}, indent)
+        return
+    yield " " * indent + key + ":\n"
+    for entry in entries:
+        children = next((k for k in _CHILDREN if entry.get(k)), None)
+        yield _dumped([{k: v for k, v in entry.items() if k != children}], indent)
+        if children is not None:
+            yield from _listed(children, entry[children], indent + 2)
+
+
+def _dumped(value: Any, indent: int) -> str:
+    """`value` as PyYAML writes it `indent` columns in: folded at the same column as in one dump."""
+    text = yaml.dump(value, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=YAML_WIDTH - indent, default_flow_style=False)
+    return "".join(" " * indent + line if line.strip("\n") else line for line in text.splitlines(keepends=True)) if indent else text
 
 
 @dataclass
@@ -348,13 +385,15 @@ def extracted(source: Path, agencies: Iterable[Agency], document_id: str | None 
     agency; `kept_as`: the name of its copy in the catalogue's sources/ (by default its own)."""
     raw, display = read_source(source)
     doc = parse(raw, display)
-    del raw  # freed before the YAML is written: the stream holds the text
+    del raw
     _refuse_invisible(doc, display)
     resolved, unresolved = resolve(doc, agencies)
     shipped = f"sources/{kept_as or source.name}"
     content = catalogue_yaml(doc, document_id or source.stem, shipped, resolved)
+    measures = len(doc.measures)
     listings = sum(len(ids) for measure in resolved.values() for ids in measure["responsible"].values())
-    return Extracted(display, to_yaml(content, f"data/{shipped}"), unresolved, len(doc.measures), listings)
+    del doc, resolved  # the content holds what is written: the rest is freed before the YAML is
+    return Extracted(display, to_yaml(content, f"data/{shipped}"), unresolved, measures, listings)
 
 
 def extract(source: Path, agencies: Iterable[Agency], document_id: str | None = None) -> tuple[str, list[Problem]]:
