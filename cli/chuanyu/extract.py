@@ -7,6 +7,7 @@ responsibility clause and every measure number in it is placed in a measure, or 
 from __future__ import annotations
 
 import re
+from array import array
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -57,7 +58,17 @@ class ParsedMeasure:
     section: int | None  # None: its chapter has no sections
     text: str
     clause: Clause
-    unit_lines: dict[str, list[int]] = field(default_factory=dict)
+    lines: array = field(default_factory=lambda: array("I"))  # type: ignore[type-arg]  # of each unit form, in the clause's order
+
+    @property
+    def unit_lines(self) -> dict[str, list[int]]:
+        """The source line of each unit form, by group as the clause holds the forms. (Kept as
+        one array: a list of numbers would take more than the measure's text.)"""
+        by_group: dict[str, list[int]] = {}
+        for group, forms in self.clause.groups.items():
+            at = sum(map(len, by_group.values()))
+            by_group[group] = list(self.lines[at : at + len(forms)])
+        return by_group
 
 
 @dataclass
@@ -103,8 +114,20 @@ def parse(raw: str, source: str = "<source>") -> ParsedDocument:
             markers.append(_measure_marker(measure + 1))
         if current is None or restarts:
             markers.append(_section_marker(1))
-        found = [m.start() for pattern in markers if (m := pattern.search(text, after)) is not None]
-        return min(found, default=len(text))
+        return min(first(pattern, after) for pattern in markers)
+
+    searched: dict[str, tuple[int, int]] = {}  # a marker's pattern -> (searched from, found at or the end)
+
+    def first(pattern: re.Pattern[str], after: int) -> int:
+        """Where `pattern` first matches from `after` (the text's end if nowhere): a search
+        already made from before `after` that found nothing before it answers again, so that
+        a marker missing from the rest of the text is not looked for through it once a measure."""
+        begun, found = searched.get(pattern.pattern, (len(text) + 1, 0))
+        if not begun <= after <= found:
+            match = pattern.search(text, after)
+            begun, found = after, (match.start() if match else len(text))
+            searched[pattern.pattern] = (begun, found)
+        return found
 
     def expected() -> str:
         following = measure + 1
@@ -151,9 +174,9 @@ def parse(raw: str, source: str = "<source>") -> ParsedDocument:
             if (marker := _stray_marker(text, m.end(), opening, at_begin=False)) is not None:
                 raise fail(marker.start(), f"{marker.group()} stands inside measure {measure}, before its clause: expected {expected()}")
             units = clause_of(text[opening + 1 : closing - 1], opening + 1)
-            unit_lines = {g: [stream.line_at(p) for p in starts] for g, starts in units.starts.items()}
+            lines = array("I", (stream.line_at(p) for group in units.groups for p in units.starts.get(group, [])))
             units.starts.clear()  # positions in the stream: of no use once their lines are known
-            doc.measures.append(ParsedMeasure(measure, chapter, current, text[m.end() : opening].strip(), units, unit_lines))
+            doc.measures.append(ParsedMeasure(measure, chapter, current, text[m.end() : opening].strip(), units, lines))
             pos = closing
         else:  # the prose of a part (一、总体要求 …): skipped, but never a clause or number a measure should hold
             end = next_marker(pos)
@@ -309,7 +332,8 @@ YAML_WIDTH = 4096
 def to_yaml(content: dict[str, Any], source: str) -> str:
     """The measures file as text: deterministic, so the shipped file can be compared byte for
     byte. Written a measure at a time: PyYAML holds several objects for every value it dumps at
-    once, many times the size of the text; the parts give the same text as one dump would."""
+    once, many times the size of the text; the parts give the same text as one dump would.
+    `content` is emptied as it is written, so that it is freed as the text grows."""
     for chapter in content["chapters"]:
         for measure in [*chapter.get("measures", []), *(m for section in chapter.get("sections", []) for m in section["measures"])]:
             measure["responsible"] = {group: _Flow(ids) for group, ids in measure["responsible"].items()}
@@ -332,7 +356,9 @@ def _listed(key: str, entries: list[dict[str, Any]], indent: int) -> Iterator[st
         yield _dumped({key: []}, indent)
         return
     yield " " * indent + key + ":\n"
-    for entry in entries:
+    entries.reverse()
+    while entries:
+        entry = entries.pop()
         children = next((k for k in _CHILDREN if entry.get(k)), None)
         yield _dumped([{k: v for k, v in entry.items() if k != children}], indent)
         if children is not None:
