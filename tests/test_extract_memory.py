@@ -15,7 +15,8 @@ import yaml
 
 from chuanyu.catalogue import load_agencies
 from chuanyu.errors import DataError
-from chuanyu.extract import chinese_numeral, extracted, to_yaml
+from chuanyu.extract import chinese_numeral, extracted
+from chuanyu.measures_yaml import to_yaml
 from chuanyu.sources import MAX_PDF_BYTES, MAX_TEXT_BYTES
 from conftest import DATA, ROOT, run
 
@@ -83,7 +84,7 @@ def test_many_measures_are_all_extracted(tmp_path: Path) -> None:
 def test_the_yaml_written_a_measure_at_a_time_is_the_yaml_of_one_dump() -> None:
     """to_yaml dumps each measure on its own: the same bytes as PyYAML dumping the whole, for
     long texts folded at the width too."""
-    from chuanyu.extract import YAML_WIDTH, _Dumper, _Flow
+    from chuanyu.measures_yaml import YAML_WIDTH, _Dumper, _Flow
 
     long_text = "支持 " * 3000  # folds: spaces past the width
     content = {

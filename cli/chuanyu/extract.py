@@ -8,16 +8,15 @@ from __future__ import annotations
 
 import re
 from array import array
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from . import checks
 from .clauses import Clause, Resolver, Unresolved, clause_of, next_clause, resolve_clause
 from .errors import DataError, Problem
+from .measures_yaml import to_yaml
 from .model import Agency
 from .sources import read_source
 from .stream import Stream, normalise
@@ -27,9 +26,10 @@ _DOC_NUMBER = re.compile(r"([\u4e00-\u9fff]{1,8})〔\d{4}〕\d+号")
 _ISSUER = re.compile(r"[\u4e00-\u9fff]{1,8}?[省市]人民政府办公厅")
 _NOTICE_END = "通知"
 _TITLE = re.compile(r"《([^》]+)》")
-#: What reads as a measure's number (of any value, in half- or full-width digits), a section's
-#: or a chapter's, where a block starts: at the start of what is read, or after a sentence.
+#: A measure's number of any value, in half- or full-width digits.
 _MEASURE_NUMBER = re.compile(r"(?<![0-9０-９])(?:[0-9０-９]+[．.、](?![0-9０-９])|[（(][0-9０-９]+[）)])")
+#: A measure's, a section's or a chapter's number: where a block starts (at the start of what is
+#: read past, or after a sentence), one that is not the next is a measure left out.
 _ANY_MARKER = re.compile(_MEASURE_NUMBER.pattern + r"|[（(][一二三四五六七八九十百零]+[）)]|[一二三四五六七八九十百零]+、")
 _SENTENCE_END = "。！？；"
 
@@ -312,63 +312,6 @@ def catalogue_yaml(doc: ParsedDocument, document_id: str, source: str, resolved:
         },
         "chapters": chapters,
     }
-
-
-class _Flow(list):  # type: ignore[type-arg]
-    """A list written on one line: a measure's units, in the document's order."""
-
-
-class _Dumper(yaml.SafeDumper):
-    pass
-
-
-_Dumper.add_representer(_Flow, lambda dumper, value: dumper.represent_sequence("tag:yaml.org,2002:seq", value, flow_style=True))
-
-
-#: The widest line of the measures file: a longer text is folded onto further lines.
-YAML_WIDTH = 4096
-
-
-def to_yaml(content: dict[str, Any], source: str) -> str:
-    """The measures file as text: deterministic, so the shipped file can be compared byte for
-    byte. Written a measure at a time: PyYAML holds several objects for every value it dumps at
-    once, many times the size of the text; the parts give the same text as one dump would.
-    `content` is emptied as it is written, so that it is freed as the text grows."""
-    for chapter in content["chapters"]:
-        for measure in [*chapter.get("measures", []), *(m for section in chapter.get("sections", []) for m in section["measures"])]:
-            measure["responsible"] = {group: _Flow(ids) for group, ids in measure["responsible"].items()}
-            if "leads" in measure:
-                measure["leads"] = _Flow(measure["leads"])
-    header = f"# Made by `chuanyu extract {source}` from the document's text. Do not edit: see README.md.\n"
-    parts = [header, _dumped({"document": content["document"]}, 0)]
-    parts += _listed("chapters", content["chapters"], 0)
-    return "".join(parts)
-
-
-#: Of each entry that holds a list of further entries, the list's key (a measure holds none).
-_CHILDREN = ("sections", "measures")
-
-
-def _listed(key: str, entries: list[dict[str, Any]], indent: int) -> Iterator[str]:
-    """`key:` and its entries at `indent`, as PyYAML writes a list in a mapping (not indented
-    further), each entry dumped on its own and its own list of entries after it."""
-    if not entries:
-        yield _dumped({key: []}, indent)
-        return
-    yield " " * indent + key + ":\n"
-    entries.reverse()
-    while entries:
-        entry = entries.pop()
-        children = next((k for k in _CHILDREN if entry.get(k)), None)
-        yield _dumped([{k: v for k, v in entry.items() if k != children}], indent)
-        if children is not None:
-            yield from _listed(children, entry[children], indent + 2)
-
-
-def _dumped(value: Any, indent: int) -> str:
-    """`value` as PyYAML writes it `indent` columns in: folded at the same column as in one dump."""
-    text = yaml.dump(value, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=YAML_WIDTH - indent, default_flow_style=False)
-    return "".join(" " * indent + line if line.strip("\n") else line for line in text.splitlines(keepends=True)) if indent else text
 
 
 @dataclass
