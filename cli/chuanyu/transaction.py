@@ -20,6 +20,7 @@ import json
 import os
 import shutil
 import signal
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -50,8 +51,7 @@ def locked(data: Path) -> Iterator[None]:
     path = data / LOCK_FILE
     descriptor = _lock(path)
     try:
-        os.ftruncate(descriptor, 0)
-        os.pwrite(descriptor, f"{os.getpid()}\n".encode("ascii"), 0)
+        os.pwrite(descriptor, f"{os.getpid():<20}\n".encode("ascii"), 0)  # one write, whole: a reader never sees half
         recover(data)
         yield
     finally:
@@ -68,7 +68,7 @@ def _lock(path: Path) -> int:
         try:
             fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            holder = os.pread(descriptor, 32, 0).decode("ascii", "replace").strip()
+            holder = _holder(descriptor)
             os.close(descriptor)
             who = f"process {holder}" if holder.isdigit() else "another process"
             raise OSError(
@@ -82,6 +82,15 @@ def _lock(path: Path) -> int:
         except FileNotFoundError:
             pass
         os.close(descriptor)
+
+
+def _holder(descriptor: int) -> str:
+    """The process id the lock's holder wrote, given a moment to write it (it writes just after
+    it takes the lock); empty if it has not."""
+    deadline = time.monotonic() + 0.5
+    while not (holder := os.pread(descriptor, 32, 0).decode("ascii", "replace").strip()) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    return holder
 
 
 @dataclass

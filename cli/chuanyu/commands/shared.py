@@ -50,7 +50,9 @@ class CheckedCommand(TyperCommand):
 
     def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
         names = {param.name: _written_name(param) for param in self.params}
-        check_arguments((names.get(key, key), value) for key, value in ctx.params.items())
+        # a file read as the document (add, extract's SOURCE) may have any name its file system allows
+        read_files = {param.name for param in self.params if param.param_type_name == "argument" and param.type.name == "file"}
+        check_arguments((names.get(key, key), value) for key, value in ctx.params.items() if key not in read_files)
         with usage_errors_in_one_line():
             return super().invoke(ctx)
 
