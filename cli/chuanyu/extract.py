@@ -18,7 +18,6 @@ import yaml
 from .clauses import CLAUSE, Clause, Resolver, Unresolved, clause_of, resolve_clause
 from .errors import DataError, Problem
 from .model import Agency
-from .sources import read_source
 
 #: Characters that take no space beside them in Chinese typesetting: CJK ideographs and
 #: punctuation, full-width forms, curly quotes, dashes and the ellipsis.
@@ -95,6 +94,7 @@ class ParsedMeasure:
     text: str
     clause: Clause
     unit_lines: dict[str, list[int]] = field(default_factory=dict)
+    due: str | None = None  # its time limit (完成时限) as the document writes it; None: it sets none
 
 
 @dataclass
@@ -267,7 +267,8 @@ def catalogue_yaml(doc: ParsedDocument, document_id: str, source: str, resolved:
     """The measures file's content: the document, then chapters > sections > measures."""
     measures_of: dict[tuple[int, int | None], list[dict[str, Any]]] = {}
     for m in doc.measures:
-        measures_of.setdefault((m.chapter, m.section), []).append({"number": m.number, "text": m.text, **resolved[m.number]})
+        due = {} if m.due is None else {"due": m.due}
+        measures_of.setdefault((m.chapter, m.section), []).append({"number": m.number, "text": m.text, **due, **resolved[m.number]})
     sections_of: dict[int, list[dict[str, Any]]] = {}
     for chapter, s_number, s_title in doc.sections:
         sections_of.setdefault(chapter, []).append(
@@ -341,8 +342,9 @@ class Extracted:
 def extracted(source: Path, agencies: Iterable[Agency], document_id: str | None = None, kept_as: str | None = None) -> Extracted:
     """The measures file for `source` (its text or its PDF), with the forms that name no single
     agency; `kept_as`: the name of its copy in the catalogue's sources/ (by default its own)."""
-    raw, display = read_source(source)
-    doc = parse(raw, display)
+    from .source_kinds import parsed_source
+
+    doc, display = parsed_source(source)
     resolved, unresolved = resolve(doc, agencies)
     shipped = f"sources/{kept_as or source.name}"
     content = catalogue_yaml(doc, document_id or source.stem, shipped, resolved)

@@ -1,0 +1,143 @@
+"""Web pages, Word files and task-division tables (issue 21): the documents constructed for
+tests in tests/documents/ (made by make_task_tables.py) read into measures, units, leads and
+due dates; formats that cannot be read refused in one line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from chuanyu.blocks import Paragraph, Table
+from chuanyu.due_dates import due_by
+from chuanyu.page_reader import page_content
+from chuanyu.word_reader import word_blocks
+from conftest import ROOT, run
+
+DOCUMENTS = ROOT / "tests" / "documents"
+PAGE, WORD, PDF = DOCUMENTS / "task-table-page.html", DOCUMENTS / "task-table-plan.docx", DOCUMENTS / "task-table-plan.pdf"
+
+
+def extracted(source: Path) -> dict:  # type: ignore[type-arg]
+    result = run("extract", str(source))
+    assert result.code == 0, result.stderr
+    return yaml.safe_load(result.stdout)  # type: ignore[no-any-return]
+
+
+def measures_of(content: dict) -> dict[int, dict]:  # type: ignore[type-arg]
+    return {m["number"]: m | {"chapter": c["number"]} for c in content["chapters"] for m in c["measures"]}
+
+
+def test_a_page_is_read_without_the_sites_furniture() -> None:
+    blocks, metadata = page_content(PAGE.read_bytes(), "page")
+    text = " ".join(b.text for b in blocks if isinstance(b, Paragraph))
+    for furniture in ("政务公开", "请输入关键词", "当前位置", "分享到", "版权所有", "统计代码", "页尾脚本", "相关文件"):
+        assert furniture not in text
+    assert "各有关单位：" in text
+    assert (metadata.number, metadata.date, metadata.issuer) == ("渝府办发〔2024〕21号", "2024-03-15", "重庆市人民政府办公厅")
+    tables = [b for b in blocks if isinstance(b, Table)]
+    assert len(tables) == 1  # the metadata table stands outside the article
+    below = [row for row in tables[0].rows if row[0].text == "5"][0]
+    assert [cell.text for cell in below] == ["5", "开展金融数据安全联合检查。", "市金融监管局", "四川证监局", "2024年第三季度"]
+
+
+def test_a_page_with_a_lead_and_partner_table_gives_measures_leads_and_due_dates() -> None:
+    content = extracted(PAGE)
+    assert content["document"]["number"] == "渝府办发〔2024〕21号"
+    assert content["document"]["date"] == "2024-03-15"
+    assert [c["title"] for c in content["chapters"]] == ["共建金融数据市场", "强化金融风险联防"]
+    measures = measures_of(content)
+    assert sorted(measures) == [1, 2, 3, 4, 5]
+    assert measures[1]["text"] == "建立川渝金融数据共享机制，定期交换监管数据。"  # two paragraphs of a cell
+    assert measures[1]["leads"] == ["cq-financial-regulation", "sc-financial-regulation"]
+    assert measures[2]["responsible"] == {"chongqing": ["cq-pbc", "cq-finance"], "sichuan": ["sc-finance"]}
+    assert measures[2]["leads"] == ["cq-pbc"]
+    assert measures[3]["responsible"]["joint"] == ["wfc-leading-group-members"]
+    assert measures[5]["leads"] == ["cq-financial-regulation"]  # its lead cell spans two rows
+    assert [measures[n]["due"] for n in (1, 2, 3, 4, 5)] == ["2024年底前", "2025年6月底前", "持续推进", "每年12月底前", "2024年第三季度"]
+    assert [measures[n]["chapter"] for n in (1, 2, 3, 4, 5)] == [1, 1, 2, 2, 2]
+
+
+def test_a_page_whose_metadata_contradicts_its_notice_is_refused(tmp_path: Path) -> None:
+    page = tmp_path / "page.html"
+    page.write_text(PAGE.read_text(encoding="utf-8").replace("2024年03月15日", "2024年03月16日"), encoding="utf-8")
+    result = run("extract", str(page))
+    assert result.code == 1
+    assert result.stderr.count("\n") == 1 and "成文日期 2024-03-16" in result.stderr and "2024-03-15" in result.stderr
+
+
+def test_a_word_file_is_read_in_order_with_merged_cells() -> None:
+    blocks = word_blocks(WORD.read_bytes(), "word")
+    assert isinstance(blocks[0], Paragraph) and isinstance(blocks[-1], Table)
+    table = blocks[-1]
+    assert [cell.span for cell in table.rows[3]] == [1, 1, 1, 2, 1]  # the joint cell spans both sides
+    assert table.rows[1][4].text == "人行成都分行\n省财政厅\n成都市政府"  # a cell of several paragraphs
+    assert table.rows[2][1].text == "绿色信贷"  # merged down from the row above
+
+
+def test_a_word_file_with_side_columns_and_a_first_leads_note() -> None:
+    content = extracted(WORD)
+    assert (content["document"]["number"], content["document"]["date"]) == ("川府办发〔2024〕9号", "2024-04-02")
+    assert [c["title"] for c in content["chapters"]] == ["绿色信贷", "绿色债券"]  # the category column
+    measures = measures_of(content)
+    assert measures[1]["responsible"] == {
+        "chongqing": ["cq-pbc", "cq-finance"],
+        "sichuan": ["sc-pbc", "sc-finance"],
+        "local": ["chengdu-government"],
+    }
+    assert all("leads" not in m for m in measures.values())  # the note: the first of each side leads
+    assert measures[3]["responsible"] == {  # a cell merged across both sides names units of both
+        "chongqing": ["cq-csrc", "cq-financial-regulation"],
+        "sichuan": ["sc-csrc", "sc-financial-regulation"],
+    }
+    assert measures[4]["responsible"] == {"joint": ["wfc-leading-group-members"]}
+    assert [measures[n]["due"] for n in (1, 2, 3, 4)] == ["2024年9月底前", "2024年底前", "2025年上半年", "持续推进"]
+
+
+def test_the_pdf_libreoffice_makes_of_the_word_file_is_refused_in_one_line() -> None:
+    result = run("extract", str(PDF))
+    assert result.code == 1
+    assert result.stderr.count("\n") == 1 and "task-division table" in result.stderr and ".docx" in result.stderr
+
+
+@pytest.mark.parametrize("suffix", [".doc", ".wps", ".ofd"])
+def test_formats_that_cannot_be_read_say_what_to_save_them_as(tmp_path: Path, suffix: str) -> None:
+    source = tmp_path / f"plan{suffix}"
+    source.write_bytes(b"\xd0\xcf\x11\xe0 not read")
+    result = run("extract", str(source))
+    assert result.code == 1
+    assert result.stderr.count("\n") == 1 and ("save it as .docx" in result.stderr or "export it as PDF" in result.stderr)
+
+
+def test_a_broken_word_file_is_one_line(tmp_path: Path) -> None:
+    source = tmp_path / "plan.docx"
+    source.write_bytes(b"PK\x03\x04 broken")
+    result = run("extract", str(source))
+    assert (result.code, result.stderr.count("\n")) == (1, 1)
+    assert "not a Word (.docx) file" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("due", "expected"),
+    [
+        ("2024年底前", "2024-12-31"),
+        ("2025年6月底前", "2025-06-30"),
+        ("2024年2月底前", "2024-02-29"),
+        ("2025年上半年", "2025-06-30"),
+        ("2024年第三季度", "2024-09-30"),
+        ("2024年12月15日前", "2024-12-15"),
+        ("2024年6月启动，2025年底前完成", "2025-12-31"),
+        ("2024—2025年", "2025-12-31"),
+        ("持续推进", None),
+        ("每年12月底前", None),
+        (None, None),
+    ],
+)
+def test_due_by_is_the_last_day_named(due: str | None, expected: str | None) -> None:
+    assert due_by(due) == expected
+
+
+def test_a_day_no_calendar_has_is_an_error() -> None:
+    with pytest.raises(ValueError, match="2024年13月"):
+        due_by("2024年13月底前")
