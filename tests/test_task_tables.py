@@ -38,7 +38,7 @@ def test_a_page_is_read_without_the_sites_furniture() -> None:
     assert (metadata.number, metadata.date, metadata.issuer) == ("渝府办发〔2024〕21号", "2024-03-15", "重庆市人民政府办公厅")
     tables = [b for b in blocks if isinstance(b, Table)]
     assert len(tables) == 1  # the metadata table stands outside the article
-    below = [row for row in tables[0].rows if row[0].text == "5"][0]
+    below = next(row for row in tables[0].rows if row[0].text == "5")
     assert [cell.text for cell in below] == ["5", "开展金融数据安全联合检查。", "市金融监管局", "四川证监局", "2024年第三季度"]
 
 

@@ -61,6 +61,6 @@ def _day_of(match: re.Match[str]) -> dt.date:
 
 
 def quarter(due_by_date: str) -> str:
-    """`2024-11-30` -> `2024 Q4`: the quarter a due date falls in, as the briefing groups them."""
+    """`2024-11-30` -> `2024-Q4`: the quarter a due date falls in, as the briefing groups them."""
     year, month = int(due_by_date[:4]), int(due_by_date[5:7])
-    return f"{year} Q{(month - 1) // 3 + 1}"
+    return f"{year}-Q{(month - 1) // 3 + 1}"
