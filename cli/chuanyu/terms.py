@@ -138,6 +138,7 @@ ZH = {
     "What falls due": "到期任务",
     "What falls due: measures by quarter and unit": "到期任务：按季度和单位列出的措施",
     "quarter": "季度",
+    "due": "完成时限",
     "Gaps: where the two provinces' assignments do not match": "缺口：两地责任分工不对应之处",
     "{kind} ({count})": "{kind}（{count}）",
     "Structural: units without counterpart by their nature ({count})": "结构性缺口：本无对口单位的单位（{count}）",
