@@ -141,3 +141,56 @@ def test_due_by_is_the_last_day_named(due: str | None, expected: str | None) -> 
 def test_a_day_no_calendar_has_is_an_error() -> None:
     with pytest.raises(ValueError, match="2024年13月"):
         due_by("2024年13月底前")
+
+
+def test_a_word_file_whose_units_stand_in_clauses_reads_as_its_text(tmp_path: Path) -> None:
+    import docx
+
+    text = DOCUMENTS / "second-plan.txt"
+    word = docx.Document()
+    for line in text.read_text(encoding="utf-8").splitlines():
+        word.add_paragraph(line)
+    word.save(str(tmp_path / "second-plan.docx"))
+    from_word, from_text = extracted(tmp_path / "second-plan.docx"), extracted(text)
+    assert from_word["chapters"] == from_text["chapters"]
+    assert {k: v for k, v in from_word["document"].items() if k != "source"} == {
+        k: v for k, v in from_text["document"].items() if k != "source"
+    }
+
+
+def test_a_header_of_two_rows_repeated_and_one_units_column(tmp_path: Path) -> None:
+    """责任单位 over 重庆市 and 四川省, repeated on a new page as a PDF's tables are; and one
+    责任单位 column read as a clause is, with no group rows: one chapter titled by its caption."""
+    head = (
+        "<tr><th rowspan='2'>序号</th><th rowspan='2'>工作任务</th><th colspan='2'>责任单位</th></tr>"
+        "<tr><th>重庆市</th><th>四川省</th></tr>"
+    )
+    page = (
+        "<html><body><div><p>川渝测试工作安排</p><p>任务清单</p><table>"
+        + head
+        + "<tr><td>1</td><td>开展测试。</td><td>市财政局</td><td>省财政厅</td></tr>"
+        + head
+        + "<tr><td>2</td><td>总结测试。</td><td>市金融监管局</td><td>省地方金融监管局</td></tr>"
+        + "</table><p>附件二</p><table><tr><td>序号</td><td>主要任务</td><td>责任单位</td></tr>"
+        + "<tr><td>1</td><td>推进测试。</td><td>市财政局；省财政厅</td></tr></table></div></body></html>"
+    )
+    (tmp_path / "two-rows.html").write_text(page, encoding="utf-8")
+    content = extracted(tmp_path / "two-rows.html")
+    assert content["document"]["title"] == "川渝测试工作安排"
+    assert [c["title"] for c in content["chapters"]] == ["任务清单"]
+    measures = measures_of(content)
+    assert [measures[n]["responsible"] for n in (1, 2, 3)] == [
+        {"chongqing": ["cq-finance"], "sichuan": ["sc-finance"]},
+        {"chongqing": ["cq-financial-regulation"], "sichuan": ["sc-financial-regulation"]},
+        {"chongqing": ["cq-finance"], "sichuan": ["sc-finance"]},
+    ]
+    assert all(measures[n]["leads"] == [] for n in (1, 2, 3))  # no note: no unit named as leading
+
+
+@pytest.mark.parametrize("declared", ['<meta charset="gb2312">', ""])
+def test_a_page_in_gbk_is_read_declared_or_not(tmp_path: Path, declared: str) -> None:
+    page = PAGE.read_text(encoding="utf-8").replace('<meta charset="utf-8">', declared)
+    (tmp_path / "gbk.html").write_bytes(page.encode("gb18030"))
+    assert extracted(tmp_path / "gbk.html") == extracted(PAGE) | {
+        "document": extracted(PAGE)["document"] | {"id": "gbk", "source": "sources/gbk.html"}
+    }

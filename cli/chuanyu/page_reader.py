@@ -45,7 +45,7 @@ def page_content(content: bytes, display: str) -> tuple[list[Block], PageMetadat
     import lxml.html  # type: ignore[import-untyped]
 
     try:
-        root = lxml.html.document_fromstring(content)
+        root = lxml.html.document_fromstring(page_text(content))
     except (lxml.etree.ParserError, ValueError) as exc:
         raise DataError([Problem(display, 1, "file", f"not a web page that can be read: {exc}")]) from exc
     for element in list(root.iter(*_NEVER_TEXT, lxml.etree.Comment)):
@@ -59,6 +59,29 @@ def page_content(content: bytes, display: str) -> tuple[list[Block], PageMetadat
     blocks: list[Block] = []
     _collect(article, blocks)
     return blocks, metadata
+
+
+#: The encoding a page declares (<meta charset>, or its http-equiv Content-Type).
+_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+#: Encodings Chinese sites declare that GB18030, their superset, reads alike.
+_GB = ("gb2312", "gbk", "gb_2312-80", "x-gbk", "cp936")
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>")
+
+
+def page_text(content: bytes) -> str:
+    """The page as text: in the encoding it declares, else UTF-8, else GB18030 (a page saved
+    without its declaration, which an HTML parser would read as Latin-1)."""
+    if content.startswith(b"\xef\xbb\xbf"):
+        return _XML_DECLARATION.sub("", content[3:].decode("utf-8", errors="replace"))
+    declared = _CHARSET.search(content[:4096])
+    candidates = [declared.group(1).decode("ascii").lower()] if declared else []
+    candidates = ["gb18030" if name in _GB else name for name in candidates] + ["utf-8", "gb18030"]
+    for encoding in candidates:
+        try:
+            return _XML_DECLARATION.sub("", content.decode(encoding))
+        except (LookupError, UnicodeDecodeError):
+            continue
+    return _XML_DECLARATION.sub("", content.decode("utf-8", errors="replace"))
 
 
 def _drop(element) -> None:  # type: ignore[no-untyped-def]

@@ -25,8 +25,8 @@ _COLUMNS = (
     ("category", re.compile(r"领域|类别|分类|板块")),
     ("lead", re.compile(r"牵头单位|牵头部门")),
     ("co", re.compile(r"配合单位|配合部门|参与单位|协同单位")),
-    ("chongqing", re.compile(r"重庆.*(单位|部门)")),
-    ("sichuan", re.compile(r"四川.*(单位|部门)")),
+    ("chongqing", re.compile(r"^重庆市?(方面)?$|重庆.*(单位|部门)")),
+    ("sichuan", re.compile(r"^四川省?(方面)?$|四川.*(单位|部门)")),
     ("responsible", re.compile(r"责任(单位|部门)")),
     ("due", re.compile(r"完成时限|完成时间|时间节点|时限")),
     ("task", re.compile(r"任务|工作内容|工作措施|具体措施")),
@@ -44,8 +44,7 @@ class _Layout:
     """Which grid column holds what, from a table's header row."""
 
     columns: dict[str, int]
-    header: tuple[str, ...]
-    width: int = 0
+    header: tuple[str, ...]  # the header's cells' texts, white space dropped: a row repeating them is skipped
 
     def units_kind(self) -> str | None:
         if "lead" in self.columns:
@@ -107,18 +106,34 @@ def _at(row: tuple[Cell, ...], column: int) -> Cell | None:
     return next((cell for start, cell in _grid(row) if start <= column < start + cell.span), None)
 
 
+def _kinds(row: tuple[Cell, ...]) -> dict[str, int]:
+    """What each header cell of `row` names (the first column of each kind), by grid column."""
+    columns: dict[str, int] = {}
+    for start, cell in _grid(row):
+        label = re.sub(r"\s+", "", cell.text)
+        kind = next((kind for kind, pattern in _COLUMNS if pattern.search(label)), None)
+        if kind is not None and kind not in columns:
+            columns[kind] = start
+    return columns
+
+
 def _layout_of(table: Table) -> tuple[int, _Layout] | None:
-    """The header row among the first three and what its columns hold; None: not a task table."""
+    """The header among the first three rows, the index of its last row, and what its columns
+    hold; None: not a task table. A header of two rows, 责任单位 over 重庆市 and 四川省 (or
+    over 牵头 and 配合), is read as one."""
     for index, row in enumerate(table.rows[:3]):
-        columns: dict[str, int] = {}
-        for start, cell in _grid(row):
-            label = re.sub(r"\s+", "", cell.text)
-            kind = next((kind for kind, pattern in _COLUMNS if pattern.search(label)), None)
-            if kind is not None and kind not in columns:
-                columns[kind] = start
-        layout = _Layout(columns, tuple(re.sub(r"\s+", "", cell.text) for cell in row), sum(cell.span for cell in row))
+        columns = _kinds(row)
+        last = index
+        if "responsible" in columns and index + 1 < len(table.rows):
+            below = {kind: at for kind, at in _kinds(table.rows[index + 1]).items() if kind in ("chongqing", "sichuan", "lead", "co")}
+            if {"chongqing", "sichuan"} <= set(below) or "lead" in below:
+                del columns["responsible"]
+                columns |= below
+                last = index + 1
+        header = tuple(re.sub(r"\s+", "", cell.text) for header_row in table.rows[index : last + 1] for cell in header_row)
+        layout = _Layout(columns, header)
         if "task" in columns and layout.units_kind() is not None:
-            return index, layout
+            return last, layout
     return None
 
 
@@ -127,7 +142,7 @@ def _read_table(table: Table, header_index: int, layout: _Layout, caption: str, 
     for index, row in enumerate(table.rows[header_index + 1 :], start=header_index + 1):
         line = table.row_line(index)
         texts = tuple(re.sub(r"\s+", "", cell.text) for cell in row)
-        if texts == layout.header or not any(texts):  # a header repeated on a new page, an empty row
+        if {text for text in texts if text} <= set(layout.header):  # an empty row, a header repeated on a new page
             continue
         if len({text for text in texts if text}) == 1 and _GROUP.match(next(t for t in texts if t)) is not None:
             title = next(cell.text for cell in row if cell.text.strip())
