@@ -194,3 +194,45 @@ def test_a_page_in_gbk_is_read_declared_or_not(tmp_path: Path, declared: str) ->
     assert extracted(tmp_path / "gbk.html") == extracted(PAGE) | {
         "document": extracted(PAGE)["document"] | {"id": "gbk", "source": "sources/gbk.html"}
     }
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "said"),
+    [
+        ("empty.html", b"", "not a web page that can be read"),
+        ("furniture.html", b"<html><body><div class='nav'><p>\xe9\xa6\x96\xe9\xa1\xb5</p></div></body></html>", "holds no article"),
+        (
+            "no-task.html",
+            "<p>川渝测试</p><table><tr><td>序号</td><td>重点任务</td><td>责任单位</td></tr><tr><td>1</td><td></td><td>市财政局</td></tr></table>".encode(),
+            "names no task",
+        ),
+        (
+            "bad-day.html",
+            "<p>川渝测试</p><table><tr><td>序号</td><td>重点任务</td><td>责任单位</td><td>完成时限</td></tr>"
+            "<tr><td>1</td><td>开展测试。</td><td>市财政局</td><td>2024年13月底前</td></tr></table>".encode(),
+            "no such day: 2024年13月",
+        ),
+    ],
+)
+def test_a_page_that_cannot_be_read_is_one_line(tmp_path: Path, name: str, content: bytes, said: str) -> None:
+    (tmp_path / name).write_bytes(content)
+    result = run("extract", str(tmp_path / name))
+    assert (result.code, result.stdout, result.stderr.count("\n")) == (1, "", 1)
+    assert said in result.stderr and name in result.stderr
+
+
+def test_a_due_naming_no_day_a_calendar_has_is_a_problem_of_its_measures_file(tmp_path: Path) -> None:
+    import shutil
+
+    from conftest import DATA
+
+    shutil.copytree(DATA, tmp_path / "cat")
+    assert run("add", str(PAGE), "--id", "data-2024", "--data", str(tmp_path / "cat")).code == 0
+    path = tmp_path / "cat" / "documents" / "data-2024.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("due: 2025年6月底前", "due: 2025年6月31日前"), encoding="utf-8")
+    result = run("validate", "--data", str(tmp_path / "cat"))
+    assert result.code == 1
+    problem = next(line for line in result.stderr.splitlines() if "due" in line)
+    line = next(n for n, text in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1) if "2025年6月31日前" in text)
+    assert problem.startswith(f"{path}:{line}: measure 2:") or f":{line}: measure 2:" in problem
+    assert "no such day: 2025年6月31日" in problem
