@@ -132,3 +132,11 @@ def test_datasette_offers_due_by_as_a_facet() -> None:
     from chuanyu.web import FACETS
 
     assert "due_by" in FACETS["measures"]
+
+
+def test_the_python_api_asks_due_by_as_the_command_does(catalogue: str) -> None:
+    import chuanyu
+
+    with chuanyu.open(catalogue) as opened:
+        records = opened.measures(due_by="2024-09-30")
+    assert records == run("measures", "--due-by", "2024-09-30", "--data", catalogue, "--format", "json").json()
