@@ -44,7 +44,8 @@ def test_measures_json_contract() -> None:
     measures = run("measures", "--format", "json").json()
     assert [m["number"] for m in measures] == list(range(1, 59))
     for measure in measures:
-        assert list(measure) == ["number", "chapter", "section", "text", "responsible"]
+        assert list(measure) == ["number", "chapter", "section", "text", "due", "due_by", "responsible"]
+        assert (measure["due"], measure["due_by"]) == (None, None)  # the shipped document sets no time limits
         assert list(measure["responsible"]) == ["chongqing", "sichuan", "local", "joint"]
     assert measures[54]["responsible"]["joint"] == [
         {"id": "wfc-leading-group-members", "name": "成渝共建西部金融中心工作领导小组各成员单位"}
@@ -54,7 +55,7 @@ def test_measures_json_contract() -> None:
 
 def test_measure_json_adds_titles() -> None:
     measure = run("measure", "14", "--format", "json").json()
-    assert list(measure) == ["number", "chapter", "section", "chapter_title", "section_title", "text", "responsible"]
+    assert list(measure) == ["number", "chapter", "section", "chapter_title", "section_title", "text", "due", "due_by", "responsible"]
     assert (measure["chapter"], measure["section"], measure["section_title"]) == (2, 9, "促进成渝地区保险业协同发展")
     assert [u["name"] for u in measure["responsible"]["chongqing"]] == [
         "重庆银保监局",

@@ -18,7 +18,7 @@ def listed(number: int) -> set[str]:
 
 def test_agency_profile_json_contract() -> None:
     profile = run("agency", "重庆外汇管理部", "--format", "json").json()
-    assert list(profile) == ["agency", "counterpart", "leads", "involved", "lineage"]  # lineage: added after the contract, at the end
+    assert list(profile) == ["agency", "counterpart", "leads", "involved", "lineage", "due"]  # added after the contract, at the end
     assert profile["agency"]["id"] == "cq-safe" and profile["counterpart"]["name"] == "外汇局四川省分局"
     assert list(profile["agency"]) == ["id", "name", "full_name", "aliases", "province", "level", "counterpart", "leads", "involved"]
     assert profile["involved"] == [n for n in MEASURES if "重庆外汇管理部" in listed(n)]

@@ -36,19 +36,24 @@ class MeasureFilters:
     agencies: tuple[str, ...] = ()
     lead: str | None = None
     province: str | None = None
+    due_by: str | None = None  # YYYY-MM-DD or today
+
+
+def day_of(value: str, option: str) -> dt.date:
+    """The day `value` (YYYY-MM-DD or `today`) names; BadQuestion naming `option` otherwise."""
+    if value == "today":
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise BadQuestion(f"{option} takes a date YYYY-MM-DD or today, not {value!r}") from None
 
 
 def as_of_dates(value: str | None) -> tuple[dt.date, dt.date] | None:
     """(the date asked for, today) for `--as-of` (YYYY-MM-DD or `today`), or None without it."""
     if value is None:
         return None
-    today = dt.date.today()
-    if value == "today":
-        return today, today
-    try:
-        return dt.date.fromisoformat(value), today
-    except ValueError:
-        raise BadQuestion(f"--as-of takes a date YYYY-MM-DD or today, not {value!r}") from None
+    return day_of(value, "--as-of"), dt.date.today()
 
 
 class Answers:
@@ -77,6 +82,7 @@ class Answers:
             agencies=tuple(self.agency_id(name) for name in filters.agencies),
             lead=self.agency_id(filters.lead) if filters.lead else None,
             province=filters.province,
+            due_by=None if filters.due_by is None else day_of(filters.due_by, "--due-by").isoformat(),
         )
 
     def _dated(self, result: Result, as_of: str | None) -> Result:

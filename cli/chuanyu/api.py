@@ -43,10 +43,15 @@ def contract(result: Result) -> Any:
 
 
 def _filters(
-    chapter: int | None, section: int | None, agency: str | Sequence[str] | None, lead: str | None, province: str | None
+    chapter: int | None,
+    section: int | None,
+    agency: str | Sequence[str] | None,
+    lead: str | None,
+    province: str | None,
+    due_by: str | None = None,
 ) -> MeasureFilters:
     agencies = (agency,) if isinstance(agency, str) else tuple(agency or ())
-    return MeasureFilters(chapter=chapter, section=section, agencies=agencies, lead=lead, province=province)
+    return MeasureFilters(chapter=chapter, section=section, agencies=agencies, lead=lead, province=province, due_by=due_by)
 
 
 class Catalogue:
@@ -81,11 +86,12 @@ class Catalogue:
         agency: str | Sequence[str] | None = None,
         lead: str | None = None,
         province: str | None = None,
+        due_by: str | None = None,
         limit: int | None = None,
         as_of: str | None = None,
     ) -> list[Record]:
-        """`agency`: one name, or several that must all be listed."""
-        filters = _filters(chapter, section, agency, lead, province)
+        """`agency`: one name, or several that must all be listed; `due_by`: YYYY-MM-DD or today."""
+        filters = _filters(chapter, section, agency, lead, province, due_by)
         return contract(self._answers.measures(filters, limit=limit, as_of=as_of))  # type: ignore[no-any-return]
 
     def search(

@@ -27,7 +27,7 @@ if TYPE_CHECKING:  # the query path must not pay for importing these
     from .model import Catalogue
 
 #: Bump when the tables change, so every cached database is rebuilt.
-SCHEMA_VERSION = "9"
+SCHEMA_VERSION = "10"
 
 #: Told each stage of a build as it starts, in a few words (a terminal shows them).
 Progress = Callable[[str], None]

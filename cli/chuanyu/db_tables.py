@@ -51,6 +51,8 @@ SCHEMA: dict[str, tuple[str, dict[str, str]]] = {
             "section": "null in a chapter without sections",
             "number": "its number in the document",
             "text": "",
+            "due": "its time limit (完成时限) as the document writes it; null where the document sets none",
+            "due_by": "the last day `due` names (ISO date); null for 持续推进 and for recurring limits (每年…)",
         },
     ),
     "agencies": (
@@ -160,7 +162,7 @@ def create(db: sqlite_utils.Database) -> None:
         not_null={"document", "chapter", "number", "title"},
     )
     db.table("measures").create(
-        {"id": int, "document": str, "chapter": int, "section": int, "number": int, "text": str},
+        {"id": int, "document": str, "chapter": int, "section": int, "number": int, "text": str, "due": str, "due_by": str},
         pk="id",
         foreign_keys=[("document", "documents", "id"), ("chapter", "chapters", "id"), ("section", "sections", "id")],
         not_null={"document", "chapter", "number", "text"},  # section: null in a chapter without sections
@@ -259,6 +261,7 @@ def index(db: sqlite_utils.Database) -> None:
     ):
         db.table(table).create_index(columns, unique=True)
     db.table("measures").create_index(["section"])
+    db.table("measures").create_index(["due_by"])  # what falls due by a day: `measures --due-by`
     db.table("aliases").create_index(["alias"])
     # an agency's listings with their measures from the index alone (`agency`: a fifth faster at 100k)
     db.table("responsibilities").create_index(["agency", "role", "measure"])
@@ -327,6 +330,8 @@ def fill(db: sqlite_utils.Database, catalogue: Catalogue, key: str, origin: Path
                 "section": None if m.section is None else section_ids[m.chapter, m.section],
                 "number": m.number,
                 "text": m.text,
+                "due": m.due,
+                "due_by": m.due_by,
             }
             for i, m in zip(measure_ids, part.measures, strict=True)
         )

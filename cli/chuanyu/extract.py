@@ -18,7 +18,6 @@ from .clauses import Clause, Resolver, Unresolved, clause_of, next_clause, resol
 from .errors import DataError, Problem
 from .measures_yaml import to_yaml
 from .model import Agency
-from .sources import read_source
 from .stream import Stream, normalise
 
 _DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
@@ -59,6 +58,7 @@ class ParsedMeasure:
     text: str
     clause: Clause
     lines: array = field(default_factory=lambda: array("I"))  # type: ignore[type-arg]  # of each unit form, in the clause's order
+    due: str | None = None  # its time limit (完成时限) as the document writes it; None: it sets none
 
     @property
     def unit_lines(self) -> dict[str, list[int]]:
@@ -289,7 +289,8 @@ def catalogue_yaml(doc: ParsedDocument, document_id: str, source: str, resolved:
     """The measures file's content: the document, then chapters > sections > measures."""
     measures_of: dict[tuple[int, int | None], list[dict[str, Any]]] = {}
     for m in doc.measures:
-        measures_of.setdefault((m.chapter, m.section), []).append({"number": m.number, "text": m.text, **resolved[m.number]})
+        due = {} if m.due is None else {"due": m.due}
+        measures_of.setdefault((m.chapter, m.section), []).append({"number": m.number, "text": m.text, **due, **resolved[m.number]})
     sections_of: dict[int, list[dict[str, Any]]] = {}
     for chapter, s_number, s_title in doc.sections:
         sections_of.setdefault(chapter, []).append(
@@ -352,9 +353,9 @@ def _unresolved_message(u: Unresolved) -> str:
 def extracted(source: Path, agencies: Iterable[Agency], document_id: str | None = None, kept_as: str | None = None) -> Extracted:
     """The measures file for `source` (its text or its PDF), with the forms that name no single
     agency; `kept_as`: the name of its copy in the catalogue's sources/ (by default its own)."""
-    raw, display = read_source(source)
-    doc = parse(raw, display)
-    del raw
+    from .source_kinds import parsed_source
+
+    doc, display = parsed_source(source)
     _refuse_invisible(doc, display)
     resolved, unresolved = resolve(doc, agencies)
     shipped = f"sources/{kept_as or source.name}"

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from . import checks
+from .due_dates import due_by
 from .errors import Problem
 from .model import GROUPS, PROVINCES, Agency, Chapter, Document, Measure, Section
 from .paths import AGENCIES_FILE
@@ -148,7 +149,7 @@ def _read_measure(
     raw: Any, line: int, display: str, agencies: _Known, problems: list[Problem], numbers: _Sequence, referenced: set[str]
 ) -> Measure | None:
     entry = checks.Entry(raw, display, _entry_name("measure", raw), line, problems)
-    entry.only("number", "text", "responsible", "leads")
+    entry.only("number", "text", "due", "responsible", "leads")
     number = entry.get("number", checks.number)
     text = entry.get("text", checks.text)
     raw_groups = entry.get(
@@ -196,9 +197,20 @@ def _read_measure(
         for agency_id in leads:
             if agency_id not in listed_ids:
                 entry.problem(entry.line_of("leads"), f"lead {agency_id!r} is not one of the measure's units")
+    due, last_day = _due(entry)
     if number is None or text is None or not responsible:
         return None
-    return Measure(number, 0, 0, text, responsible, entry.line, None if leads is None else tuple(leads))
+    return Measure(number, 0, 0, text, responsible, entry.line, None if leads is None else tuple(leads), due, last_day)
+
+
+def _due(entry: checks.Entry) -> tuple[str | None, str | None]:
+    """A measure's time limit as written, and the last day it names (`due_dates.due_by`)."""
+    due = entry.get("due", checks.optional_text, required=False)
+    try:
+        return due, due_by(due)
+    except ValueError as exc:
+        entry.problem(entry.line_of("due"), f"due {due!r}: {exc}")
+        return due, None
 
 
 def _fits_group(agency: Agency, group: str) -> str | None:

@@ -99,6 +99,10 @@ class Measure:
     #: the units the document names as leading (牵头单位); None: it names none, and the first of
     #: each province's list leads
     leads: tuple[str, ...] | None = None
+    #: its time limit (完成时限) as the document writes it, and the last day it names as an ISO
+    #: date (`due_dates.due_by`); None: the document sets none, or the limit names no one day
+    due: str | None = None
+    due_by: str | None = None
 
     def listings(self) -> Iterator[tuple[str, str, int]]:
         """(group, agency id, position from 1) in the document's order."""

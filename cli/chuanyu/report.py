@@ -28,6 +28,7 @@ from .office import UNSTAMPED, workbook
 from .paths import naming, refuse_unless_a_file
 from .pictures import heatmap_svg, ladder_svg, png
 from .questions.common import NO_FILTERS, Filters, _numbers, display_name, names_by_id
+from .questions.due import any_due, falling_due
 from .questions.gaps import GAP_KINDS, WHY_SAID, gaps, structural_units
 from .questions.lineage import Lineage, with_successors
 from .questions.overviews import chapters_overview, levels_overview, workload
@@ -73,6 +74,8 @@ def tables(conn: sqlite3.Connection, filters: Filters, as_of: tuple[dt.date, dt.
         Table("pairs", "Counterpart pairs", "Counterpart pairs: shared and one-sided measures", pair_rows),
         Table("gaps", "Gaps", "Gaps: where the two provinces' assignments do not match", gap_rows),
     ]
+    if any_due(conn):  # a document with a task table's time limits: what each unit must deliver by when
+        parts.append(Table("due", "What falls due", "What falls due: measures by quarter and unit", falling_due(conn, filters)))
     if as_of:
         lineage = Lineage(conn)
         parts = [replace(part, result=with_successors(part.result, lineage, *as_of)) for part in parts]
@@ -201,7 +204,10 @@ def briefing(
         table("pairs"),
         Heading(translated("Gaps", lang), 2),
     ]
-    return blocks + _gaps_section(gap_rows, by_name["gaps"].result.columns, lang)
+    blocks += _gaps_section(gap_rows, by_name["gaps"].result.columns, lang)
+    if "due" in by_name:
+        blocks += [Heading(translated("What falls due", lang), 2), table("due")]
+    return blocks
 
 
 def _gaps_section(gap_rows: list[Record], columns: list[Column], lang: str) -> list[Block]:

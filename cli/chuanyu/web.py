@@ -17,7 +17,7 @@ DATABASE = "chuanyu"
 #: The column shown beside an id that points at a row of each table (labels through the foreign keys).
 LABELS = {"documents": "title", "chapters": "title", "sections": "title", "measures": "number", "agencies": "name"}
 #: The columns each table's page offers as facets.
-FACETS = {"agencies": ["province", "level"], "responsibilities": ["grp", "role"], "texts": ["kind"]}
+FACETS = {"agencies": ["province", "level"], "measures": ["due_by"], "responsibilities": ["grp", "role"], "texts": ["kind"]}
 
 
 def metadata(conn: sqlite3.Connection, queries: Mapping[str, NamedQuery], allow_sql: bool) -> dict[str, Any]:

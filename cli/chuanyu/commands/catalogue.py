@@ -16,13 +16,18 @@ from .shared import DataOption, app
 
 @app.command()
 def extract(
-    source: Annotated[Path, typer.Argument(help="The document: its PDF, or its text as extracted from it.", dir_okay=False)],
+    source: Annotated[
+        Path,
+        typer.Argument(
+            help="The document: its PDF, its text as extracted from it, its web page (.html) or its Word file (.docx).", dir_okay=False
+        ),
+    ],
     data: DataOption = None,
     document_id: Annotated[
         Optional[str], typer.Option("--id", help="The document's id [default: the file's stem].", show_default=False)
     ] = None,
 ) -> None:
-    """Parse a joint document (its PDF or its text) into measures YAML on stdout.
+    """Parse a joint document (its PDF, its text, its web page or its Word file) into measures YAML on stdout.
 
     Each unit is resolved to agencies.yaml (short forms 市X / 省X expanded first); every form
     that names no single agency is reported on stderr, and the exit status is then 1.
@@ -47,7 +52,12 @@ def extract(
 
 @app.command()
 def add(
-    source: Annotated[Path, typer.Argument(help="The new document: its PDF, or its text as extracted from it.", dir_okay=False)],
+    source: Annotated[
+        Path,
+        typer.Argument(
+            help="The new document: its PDF, its text as extracted from it, its web page (.html) or its Word file (.docx).", dir_okay=False
+        ),
+    ],
     document_id: Annotated[
         Optional[str], typer.Option("--id", help="The document's id [default: the file's stem].", show_default=False)
     ] = None,
@@ -66,6 +76,7 @@ def add(
     Examples:
       chuanyu add plan.pdf --id cq-sc-plan-2024 --data my-catalogue/
       chuanyu add plan.txt --id cq-sc-plan-2024 --replace --data my-catalogue/
+      chuanyu add notice.html --id cq-sc-tasks-2024 --data my-catalogue/
     """
     from ..adding import NeedsReview
     from ..adding import add as run

@@ -16,6 +16,7 @@ from .shared import (
     ChapterOption,
     DataOption,
     DocumentOption,
+    DueByOption,
     FormatOption,
     LangOption,
     LeadOption,
@@ -61,6 +62,7 @@ def measures(
     agency: AgencyOption = None,
     lead: LeadOption = None,
     province: ProvinceFilter = None,
+    due_by: DueByOption = None,
     limit: LimitOption = None,
     as_of: AsOfOption = None,
     document: DocumentOption = None,
@@ -77,9 +79,10 @@ def measures(
       chuanyu measures --agency 市财政局 --agency 省财政厅
       chuanyu measures --lead 人行成都分行 --province sichuan --limit 3
       chuanyu measures --agency 外汇局四川 --format json | jq '.[].number'
+      chuanyu measures --due-by 2024-12-31
     """
     answer(
-        lambda answers: answers.measures(measure_filters(chapter, section, agency, lead, province), limit=limit, as_of=as_of),
+        lambda answers: answers.measures(measure_filters(chapter, section, agency, lead, province, due_by), limit=limit, as_of=as_of),
         data=data,
         document=document,
         output=Output(fmt=fmt, bom=bom, lang=lang),

@@ -205,10 +205,31 @@ ProvinceFilter = Annotated[
 ]
 
 
+DueByOption = Annotated[
+    Optional[str],
+    typer.Option(
+        "--due-by",
+        metavar="DATE",
+        help="Only measures falling due on or before DATE (YYYY-MM-DD, or today): their 完成时限 names a day by then.",
+        show_default=False,
+    ),
+]
+
+
 def measure_filters(
-    chapter: int | None, section: int | None, agency: list[str] | None, lead: str | None, province: Province | None
+    chapter: int | None,
+    section: int | None,
+    agency: list[str] | None,
+    lead: str | None,
+    province: Province | None,
+    due_by: str | None = None,
 ) -> MeasureFilters:
     """The filter options of `measures`, `search`, `report` and `export graph` as one value."""
     return MeasureFilters(
-        chapter=chapter, section=section, agencies=tuple(agency or ()), lead=lead, province=province.value if province else None
+        chapter=chapter,
+        section=section,
+        agencies=tuple(agency or ()),
+        lead=lead,
+        province=province.value if province else None,
+        due_by=due_by,
     )

@@ -61,7 +61,8 @@ def agencies(conn: sqlite3.Connection, province: str | None = None) -> Result:
 _PROFILE = """
 SELECT m.document, m.number, c.number AS chapter, c.title AS chapter_title, r.role,
        (SELECT other.role FROM responsibilities other
-        WHERE other.measure = m.id AND other.agency = :counterpart) AS counterpart_role
+        WHERE other.measure = m.id AND other.agency = :counterpart) AS counterpart_role,
+       m.due, m.due_by
 FROM responsibilities r
 JOIN measures m ON m.id = r.measure
 JOIN chapters c ON c.id = m.chapter
@@ -78,7 +79,7 @@ def agency(conn: sqlite3.Connection, agency_id: str) -> Result:
     rows = _tuples(conn, _PROFILE, {"agency": agency_id, "counterpart": record["counterpart"]}).fetchall()
     several = several_documents(conn)
     chapters: dict[tuple[str, int], Record] = {}
-    for document, number, chapter_number, chapter_title, role, counterpart_role in rows:
+    for document, number, chapter_number, chapter_title, role, counterpart_role, _due, _due_by in rows:
         chapter = chapters.setdefault(
             (document, chapter_number),
             in_document(
@@ -123,8 +124,33 @@ def agency(conn: sqlite3.Connection, agency_id: str) -> Result:
     )
     steps = Lineage(conn).chain(agency_id)
     listed = _per_document(rows) if several else _leads_and_involved(rows)
-    document = {"agency": record, "counterpart": counterpart, **listed, "lineage": steps}
-    return Result(columns, list(chapters.values()), document=document, title=title, footer=lineage_lines(record["name"], steps))
+    falling_due = _falling_due(rows, several)
+    document = {"agency": record, "counterpart": counterpart, **listed, "lineage": steps, "due": falling_due}
+    footer = [*lineage_lines(record["name"], steps), *_due_lines(falling_due)]
+    return Result(columns, list(chapters.values()), document=document, title=title, footer=footer)
+
+
+def _falling_due(rows: list[tuple[Any, ...]], several: bool) -> list[Record]:
+    """The measures of `rows` (of _PROFILE) whose document sets a time limit, by the day they
+    fall due (those naming no one day, 持续推进 or 每年…, last), each with the unit's role."""
+    dated = [row for row in rows if row[6] is not None]
+    dated.sort(key=lambda row: (row[7] is None, row[7] or "", row[0], row[1]))
+    return [in_document(row[0], {"number": row[1], "role": row[4], "due": row[6], "due_by": row[7]}, several) for row in dated]
+
+
+def _due_lines(falling_due: list[Record]) -> list[str]:
+    """What falls due as people read it: a line a measure, by day."""
+    return [
+        Phrase(
+            "due {day} · {document}measure {number} ({role}) · {due}",
+            day=record["due_by"] or "—",
+            document=f"{record['document']} " if "document" in record else "",
+            number=record["number"],
+            role=Phrase("leads" if record["role"] == "lead" else "involved"),
+            due=record["due"],
+        )
+        for record in falling_due
+    ]
 
 
 def _leads_and_involved(rows: list[tuple[Any, ...]]) -> Record:

@@ -43,13 +43,14 @@ def _names(*groups: str) -> Callable[[Record], list[str]]:
 
 _MEASURES = """
 SELECT m.id, m.document, m.number, c.number AS chapter, c.title AS chapter_title,
-       s.number AS section, s.title AS section_title, m.text
+       s.number AS section, s.title AS section_title, m.text, m.due, m.due_by
 FROM measures m
 JOIN chapters c ON c.id = m.chapter
 LEFT JOIN sections s ON s.id = m.section
 WHERE (:chapter IS NULL OR c.number = :chapter)
   AND (:section IS NULL OR s.number = :section)
   AND (:number IS NULL OR m.number = :number)
+  AND (:due_by IS NULL OR m.due_by <= :due_by)
   AND (:lead IS NULL OR EXISTS (
       SELECT 1 FROM responsibilities r WHERE r.measure = m.id AND r.agency = :lead AND r.role = 'lead'))
   AND (:province IS NULL OR EXISTS (
@@ -68,7 +69,8 @@ class Filters:
     (`answers.MeasureFilters` are the same as a person gives them, with names).
 
     `agencies`: ids that must all be listed; `lead`: an id that must lead; `province`: only
-    measures listing a unit of that province, showing only that province's units.
+    measures listing a unit of that province, showing only that province's units; `due_by`:
+    only measures falling due on or before that ISO date.
     """
 
     chapter: int | None = None
@@ -76,6 +78,7 @@ class Filters:
     agencies: tuple[str, ...] = ()
     lead: str | None = None
     province: str | None = None
+    due_by: str | None = None
 
 
 #: No filter: every measure, every unit.
@@ -91,6 +94,7 @@ def _parameters(filters: Filters, number: int | None = None, limit: int | None =
         "agencies": json.dumps(list(filters.agencies)),
         "lead": filters.lead,
         "province": filters.province,
+        "due_by": filters.due_by,
         "limit": -1 if limit is None else limit,
     }
 

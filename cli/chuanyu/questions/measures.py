@@ -70,15 +70,26 @@ def _measure_records(
         record: Record = {"number": row["number"], "chapter": row["chapter"], "section": row["section"]}
         if titles:
             record |= {"chapter_title": row["chapter_title"], "section_title": row["section_title"]}
-        record |= {"text": row["text"], "responsible": responsible}
+        record |= {"text": row["text"], "due": row["due"], "due_by": row["due_by"], "responsible": responsible}
         yield in_document(row["document"], record, several)
+
+
+#: A measure's time limit, shown where some document of the catalogue sets one.
+DUE_COLUMN = Column("due", "due", lambda record: record["due"] or "")
+
+
+def with_due(conn: sqlite3.Connection, columns: list[Column]) -> list[Column]:
+    """`columns` and the time limit where a document sets any (a table of the shipped document,
+    which sets none, stays as it was)."""
+    dated = conn.execute("SELECT EXISTS (SELECT 1 FROM measures WHERE due IS NOT NULL)").fetchone()[0]
+    return [*columns, DUE_COLUMN] if dated else columns
 
 
 def measures(conn: sqlite3.Connection, filters: Filters = NO_FILTERS, limit: int | None = None) -> Result:
     """The measures that pass every filter given, in the document's order; with `limit`, the
     first that many."""
     limited = _limited(_measure_records(conn, filters, limit=None if limit is None else limit + 1), limit)
-    return Result(with_documents(conn, MEASURE_COLUMNS), limited, limited=limited)
+    return Result(with_due(conn, with_documents(conn, MEASURE_COLUMNS)), limited, limited=limited)
 
 
 def measure(conn: sqlite3.Connection, number: int) -> Result:
