@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -51,6 +52,18 @@ def run(*args: str) -> Run:
     """`chuanyu ARGS` in this process, through Typer."""
     result = CliRunner().invoke(app, list(args), catch_exceptions=False)
     return Run(result.exit_code, result.stdout, result.stderr)
+
+
+def copied_catalogue(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the shipped catalogue as `cat/` in `tmp_path`, the current folder."""
+    monkeypatch.chdir(tmp_path)
+    shutil.copytree(DATA, tmp_path / "cat")
+    return tmp_path / "cat"
+
+
+def files(folder: Path) -> dict[str, bytes]:
+    """Every file below `folder`, by its path there, with its bytes."""
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def run_process(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:

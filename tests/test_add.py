@@ -3,14 +3,13 @@ review and nothing added until then; --replace. Documents from tests/documents/ 
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 import yaml
 
 from chuanyu.adding import function_of
-from conftest import DATA, ROOT, run
+from conftest import DATA, ROOT, copied_catalogue, files, run
 
 DOCUMENTS = ROOT / "tests" / "documents"
 THIRD, SECOND = DOCUMENTS / "third-plan.txt", DOCUMENTS / "second-plan.txt"
@@ -18,13 +17,7 @@ THIRD, SECOND = DOCUMENTS / "third-plan.txt", DOCUMENTS / "second-plan.txt"
 
 @pytest.fixture
 def catalogue(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    shutil.copytree(DATA, tmp_path / "cat")
-    return tmp_path / "cat"
-
-
-def files(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    return copied_catalogue(tmp_path, monkeypatch)
 
 
 def test_a_document_whose_units_are_known_is_added_and_answered(catalogue: Path) -> None:

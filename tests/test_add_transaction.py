@@ -19,7 +19,7 @@ import pytest
 from chuanyu.adding import add
 from chuanyu.catalogue import load
 from chuanyu.transaction import LOCK_FILE, STAGING_DIR, locked
-from conftest import DATA, ROOT, run
+from conftest import DATA, ROOT, copied_catalogue, files, run
 
 SECOND = ROOT / "tests" / "documents" / "second-plan.txt"
 ALTERED = "推动测试数据共享，按季度通报。"  # measure 2 as a replacing version writes it
@@ -27,13 +27,7 @@ ALTERED = "推动测试数据共享，按季度通报。"  # measure 2 as a repl
 
 @pytest.fixture
 def catalogue(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    shutil.copytree(DATA, tmp_path / "cat")
-    return tmp_path / "cat"
-
-
-def files(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    return copied_catalogue(tmp_path, monkeypatch)
 
 
 def catalogue_state(folder: Path) -> dict[str, bytes]:

@@ -4,7 +4,6 @@ exit 0. Variants of tests/documents/second-plan.txt (constructed: see its README
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from chuanyu.clauses import clause_of, parse_clause
-from conftest import DATA, ROOT, run
+from conftest import ROOT, copied_catalogue, files, run
 
 SECOND = ROOT / "tests" / "documents" / "second-plan.txt"
 LINES = SECOND.read_text(encoding="utf-8").splitlines(keepends=True)
@@ -44,13 +43,7 @@ def measures(content: dict[str, Any]) -> list[dict[str, Any]]:
 
 @pytest.fixture
 def catalogue(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    shutil.copytree(DATA, tmp_path / "cat")
-    return tmp_path / "cat"
-
-
-def files(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    return copied_catalogue(tmp_path, monkeypatch)
 
 
 def test_a_full_width_number_after_a_heading_is_the_measure_it_numbers(catalogue: Path, tmp_path: Path) -> None:

@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from chuanyu.adding import Draft, proposals_yaml
-from conftest import DATA, ROOT, run
+from conftest import ROOT, copied_catalogue, files, run
 
 DOCUMENTS = ROOT / "tests" / "documents"
 THIRD, SECOND = DOCUMENTS / "third-plan.txt", DOCUMENTS / "second-plan.txt"
@@ -22,13 +22,7 @@ THIRD, SECOND = DOCUMENTS / "third-plan.txt", DOCUMENTS / "second-plan.txt"
 
 @pytest.fixture
 def catalogue(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    shutil.copytree(DATA, tmp_path / "cat")
-    return tmp_path / "cat"
-
-
-def files(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    return copied_catalogue(tmp_path, monkeypatch)
 
 
 def names_read_back(drafts: list[Draft]) -> list[tuple[str, list[str]]]:
