@@ -18,6 +18,7 @@ import yaml
 from .clauses import CLAUSE, Clause, Resolver, Unresolved, clause_of, resolve_clause
 from .errors import DataError, Problem
 from .model import Agency
+from .notice import DATE, NUMBER_TAIL, UnreadNotice, read_notice
 from .sources import read_source
 
 #: Characters that take no space beside them in Chinese typesetting: CJK ideographs and
@@ -25,10 +26,6 @@ from .sources import read_source
 WIDE = "\u2e80-\u9fff\u3000-\u303f\uff00-\uffef\u2014\u2018\u2019\u201c\u201d\u2026\u00b7"
 _WIDE = re.compile(f"[{WIDE}]")
 _PAGE_NUMBER = re.compile(r"^\s*[—–－-]+\s*\d+\s*[—–－-]+\s*$")
-_DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
-_DOC_NUMBER = re.compile(r"([\u4e00-\u9fff]{1,8})〔\d{4}〕\d+号")
-_ISSUER = re.compile(r"[\u4e00-\u9fff]{1,8}?[省市]人民政府办公厅")
-_NOTICE_END = "通知"
 _TITLE = re.compile(r"《([^》]+)》")
 
 _DIGITS = "零一二三四五六七八九"
@@ -124,7 +121,7 @@ def parse(raw: str, source: str = "<source>") -> ParsedDocument:
     start = text.rfind("一、", 0, anchor)
     if start < 0:
         raise fail(anchor, "no chapter 一、 before the first section （一） or measure 1")
-    doc = _parse_header(text, fail) if _has_notice(text[:start]) else _untitled(stream, start, fail)
+    doc = _parse_header(stream, start, fail) if _has_notice(text[:start]) else _untitled(stream, start, fail)
 
     pos, chapter, section, measure = start, 0, 0, 0
     current: int | None = None  # the section the next measure stands in; None: the chapter has none
@@ -207,7 +204,7 @@ def _heading(stream: Stream, begin: int, end: int) -> tuple[str, int]:
 def _has_notice(head: str) -> bool:
     """Whether the text before the first chapter is a covering notice: it names the document by
     number or date, or by its 《title》."""
-    return any(pattern.search(head) for pattern in (_DOC_NUMBER, _DATE, _TITLE))
+    return any(pattern.search(head) for pattern in (NUMBER_TAIL, DATE, _TITLE))
 
 
 def _untitled(stream: Stream, start: int, fail) -> ParsedDocument:  # type: ignore[no-untyped-def]
@@ -219,22 +216,13 @@ def _untitled(stream: Stream, start: int, fail) -> ParsedDocument:  # type: igno
     return ParsedDocument(title=title, number=None, date=None, issuers=[])
 
 
-def _parse_header(text: str, fail) -> ParsedDocument:  # type: ignore[no-untyped-def]
-    number = _DOC_NUMBER.search(text)
-    date = _DATE.search(text)
-    title = _TITLE.search(text)
-    if number is None or date is None or title is None:
-        raise fail(0, "the covering notice names no document number, date or 《title》")
-    # the number follows the notice's title (关于印发…的通知) with no break left between them
-    code = number.group(1).rpartition(_NOTICE_END)[2]
-    head = text[: number.start(1)]
-    year, month, day = (int(g) for g in date.groups())
-    return ParsedDocument(
-        title=title.group(1),
-        number=code + number.group(0)[len(number.group(1)) :],
-        date=f"{year:04d}-{month:02d}-{day:02d}",
-        issuers=_ISSUER.findall(head),
-    )
+def _parse_header(stream: Stream, end: int, fail) -> ParsedDocument:  # type: ignore[no-untyped-def]
+    """The covering notice before `end` (notice.py), or the reason it cannot be read for certain."""
+    try:
+        notice = read_notice(stream.text, stream.lines, end)
+    except UnreadNotice as exc:
+        raise fail(exc.pos, exc.message) from None
+    return ParsedDocument(title=notice.title, number=notice.number, date=notice.date, issuers=notice.issuers)
 
 
 def _chapter_marker(n: int) -> re.Pattern[str]:
@@ -324,6 +312,8 @@ class Extracted:
     unresolved: list[Unresolved]
     measures: int
     listings: int
+    mapped: int = 0  # characters of a PDF mapped back from its fonts' encodings (glyphs.py)
+    dropped: int = 0  # control characters dropped from a PDF's text
 
     def problems(self) -> list[Problem]:
         return [
@@ -341,13 +331,14 @@ class Extracted:
 def extracted(source: Path, agencies: Iterable[Agency], document_id: str | None = None, kept_as: str | None = None) -> Extracted:
     """The measures file for `source` (its text or its PDF), with the forms that name no single
     agency; `kept_as`: the name of its copy in the catalogue's sources/ (by default its own)."""
-    raw, display = read_source(source)
-    doc = parse(raw, display)
+    read = read_source(source)
+    display = read.display
+    doc = parse(read.text, display)
     resolved, unresolved = resolve(doc, agencies)
     shipped = f"sources/{kept_as or source.name}"
     content = catalogue_yaml(doc, document_id or source.stem, shipped, resolved)
     listings = sum(len(ids) for measure in resolved.values() for ids in measure["responsible"].values())
-    return Extracted(display, to_yaml(content, f"data/{shipped}"), unresolved, len(doc.measures), listings)
+    return Extracted(display, to_yaml(content, f"data/{shipped}"), unresolved, len(doc.measures), listings, read.mapped, read.dropped)
 
 
 def extract(source: Path, agencies: Iterable[Agency], document_id: str | None = None) -> tuple[str, list[Problem]]:
