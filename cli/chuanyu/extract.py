@@ -315,6 +315,15 @@ class Extracted:
     mapped: int = 0  # characters of a PDF mapped back from its fonts' encodings (glyphs.py)
     dropped: int = 0  # control characters dropped from a PDF's text
 
+    def reading(self) -> str | None:
+        """What reading a PDF changed to give the text as the document reads, if anything."""
+        if not (self.mapped or self.dropped):
+            return None
+        return (
+            f"{self.source}: {self.mapped} characters mapped to what they read as (Kangxi radicals,"
+            f" compatibility ideographs, Founder punctuation), {self.dropped} control characters dropped"
+        )
+
     def problems(self) -> list[Problem]:
         return [
             Problem(
@@ -339,9 +348,3 @@ def extracted(source: Path, agencies: Iterable[Agency], document_id: str | None 
     content = catalogue_yaml(doc, document_id or source.stem, shipped, resolved)
     listings = sum(len(ids) for measure in resolved.values() for ids in measure["responsible"].values())
     return Extracted(display, to_yaml(content, f"data/{shipped}"), unresolved, len(doc.measures), listings, read.mapped, read.dropped)
-
-
-def extract(source: Path, agencies: Iterable[Agency], document_id: str | None = None) -> tuple[str, list[Problem]]:
-    """The measures YAML for `source`, and a problem for each unit form that names no single agency."""
-    found = extracted(source, agencies, document_id)
-    return found.text, found.problems()
