@@ -24,7 +24,7 @@ FOUNDER = {"\ua3ac": "，", "\ua3ae": "。", "\ua3bb": "；", "\ua3ba": "：", "
 #: text that holds Founder punctuation, whose convention they then are.
 FOUNDER_BRACKETS = {"(": "（", ")": "）", "«": "《", "»": "》"}
 
-_NFKC_RANGES = re.compile("[\u2f00-\u2fdf\uf900-\ufaff\U0002f800-\U0002fa1f]")
+_NFKC_RANGES = re.compile("[\u2e9f\u2ef3\u2f00-\u2fdf\uf900-\ufaff\U0002f800-\U0002fa1f]")  # ⻟ ⻳: the radicals NFKC maps
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 #: Digits or Latin letters placed one by one (`2 0 2 2`): three or more single characters.
 _SPACED = re.compile(r"(?<![0-9A-Za-z])[0-9A-Za-z](?: [0-9A-Za-z]){2,}(?![0-9A-Za-z])")
