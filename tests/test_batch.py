@@ -138,6 +138,7 @@ def test_the_api_returns_what_format_json_prints() -> None:
         ("pairs",): catalogue.pairs(),
         ("pairs", "--observed"): catalogue.pairs(observed=True),
         ("gaps",): catalogue.gaps(),
+        ("gaps", "--all"): catalogue.gaps(every=True),
         ("gaps", "--kind", "joint-only"): catalogue.gaps(kind="joint-only"),
         ("query", "lead-ranking"): catalogue.query("lead-ranking"),
     }

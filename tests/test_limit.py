@@ -31,7 +31,8 @@ ANSWERS = [
     ["search", "债", "--lead", "人行重庆营管部"],
     ["search", "支持", "--chapter", "2"],
     ["gaps"],
-    ["gaps", "--kind", "unpaired-agency"],
+    ["gaps", "--all"],
+    ["gaps", "--all", "--kind", "unpaired-agency"],
     ["gaps", "--as-of", "today"],
 ]
 

@@ -113,9 +113,9 @@ def as_tuples(records: list[dict]) -> list[tuple[str, int, str | None, str | Non
 
 
 def test_gaps_are_what_the_source_and_the_pairs_say() -> None:
-    records = run("gaps", "--format", "json").json()
+    records = run("gaps", "--all", "--format", "json").json()
     assert sorted(as_tuples(records)) == sorted(expected_gaps())
-    assert list(records[0]) == ["kind", "measure", "agency", "counterpart"]
+    assert list(records[0]) == ["kind", "measure", "agency", "counterpart", "structural", "why"]
     measures = [r["measure"] for r in records]
     assert measures == sorted(measures)
 
@@ -133,9 +133,9 @@ def test_the_lead_mismatches_read_in_the_document() -> None:
 @pytest.mark.parametrize("kind", ["missing-counterpart", "unpaired-agency", "lead-mismatch", "joint-only"])
 def test_gaps_table_ends_with_the_count_of_each_kind(kind: str) -> None:
     expected = sum(g[0] == kind for g in expected_gaps())
-    everything = run("gaps", "--format", "table").stdout.splitlines()
+    everything = run("gaps", "--all", "--format", "table").stdout.splitlines()
     assert f"{kind}: {expected}" in everything
-    one = run("gaps", "--kind", kind, "--format", "table").stdout.splitlines()
+    one = run("gaps", "--all", "--kind", kind, "--format", "table").stdout.splitlines()
     assert one[-1] == f"{kind}: {expected}"
 
 

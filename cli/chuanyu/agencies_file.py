@@ -6,7 +6,7 @@ from pathlib import Path
 
 from . import checks
 from .errors import Problem
-from .model import LEVELS, PROVINCES, Agency, Succession
+from .model import LEVELS, NO_COUNTERPART_REASONS, PROVINCES, Agency, NoCounterpart, Succession
 
 
 def read_agencies(path: Path, display: str, problems: list[Problem]) -> tuple[dict[str, Agency], set[str]] | None:
@@ -23,7 +23,17 @@ def read_agencies(path: Path, display: str, problems: list[Problem]) -> tuple[di
         entry = checks.Entry(raw, display, entry_name, line, problems)
         before = len(problems)
         entry.only(
-            "id", "name", "full_name", "aliases", "province", "level", "counterpart", "founding_date", "dissolution_date", "successors"
+            "id",
+            "name",
+            "full_name",
+            "aliases",
+            "province",
+            "level",
+            "counterpart",
+            "founding_date",
+            "dissolution_date",
+            "successors",
+            "no_counterpart",
         )
         agency_id = entry.get("id", checks.identifier)
         name = entry.get("name", checks.name)
@@ -35,11 +45,14 @@ def read_agencies(path: Path, display: str, problems: list[Problem]) -> tuple[di
         founding_date = entry.get("founding_date", checks.optional_date, required=False)
         dissolution_date = entry.get("dissolution_date", checks.optional_date, required=False)
         successors = _read_successors(entry, display, problems)
+        no_counterpart = _read_no_counterpart(entry, display, problems)
         if agency_id is None:
             continue
         if agency_id in agencies:
             entry.problem(entry.line_of("id"), f"duplicate id (first at line {agencies[agency_id].line})")
             continue
+        if no_counterpart is not None and counterpart is not None:
+            entry.problem(entry.line_of("no_counterpart"), f"no_counterpart, yet its counterpart is {counterpart}")
         for alias in sorted({a for a in aliases if aliases.count(a) > 1 or a == name}):
             entry.problem(entry.line_of("aliases"), f"alias {alias!r} repeats the name or another alias")
         if len(problems) > before:
@@ -55,6 +68,7 @@ def read_agencies(path: Path, display: str, problems: list[Problem]) -> tuple[di
             founding_date=None if founding_date is None else str(founding_date),
             dissolution_date=None if dissolution_date is None else str(dissolution_date),
             successors=successors,
+            no_counterpart=no_counterpart,
             line=entry.line,
         )
     _check_agencies(agencies, faulty, display, problems)
@@ -75,6 +89,22 @@ def _read_successors(entry: checks.Entry, display: str, problems: list[Problem])
         if successor is not None and source is not None and step.mapping is not None and "since" in step.mapping:
             found.append(Succession(successor, None if since is None else str(since), source, note))
     return tuple(found)
+
+
+def _read_no_counterpart(entry: checks.Entry, display: str, problems: list[Problem]) -> NoCounterpart | None:
+    """Why the unit has no counterpart by its nature, if the directory says so."""
+    raw = entry.get("no_counterpart", lambda v: None, required=False)
+    if raw is None:
+        return None
+    reason = checks.Entry(raw, display, entry.entry, entry.line_of("no_counterpart"), problems)
+    if reason.mapping is None:
+        entry.problem(entry.line_of("no_counterpart"), f"no_counterpart must be a mapping (why, basis, source), not {checks.kind_of(raw)}")
+        return None
+    reason.only("why", "basis", "source")
+    why = reason.get("why", checks.one_of(*NO_COUNTERPART_REASONS))
+    basis = reason.get("basis", checks.text)
+    source = reason.get("source", checks.optional_text, required=False)
+    return NoCounterpart(why, basis, source) if why is not None and basis is not None else None
 
 
 def successors_of(agencies: dict[str, Agency], agency_id: str) -> list[str]:

@@ -128,10 +128,11 @@ class Answers:
         question = observed_pairs if observed else declared_pairs
         return self._dated(question(self.conn, agency_id, limit=limit), as_of)
 
-    def gaps(self, *, kind: str | None = None, limit: int | None = None, as_of: str | None = None) -> Result:
+    def gaps(self, *, kind: str | None = None, every: bool = False, limit: int | None = None, as_of: str | None = None) -> Result:
+        """The actionable gaps, the structural ones summed up per unit; with `every`, every finding."""
         from .questions.gaps import gaps
 
-        return self._dated(gaps(self.conn, kind, limit=limit), as_of)
+        return self._dated(gaps(self.conn, kind, limit=limit, every=every), as_of)
 
     def query(
         self, name: str | None = None, *, sql: str | None = None, parameters: dict[str, str] | None = None, time_limit: float = 5.0

@@ -117,8 +117,9 @@ class Catalogue:
     def pairs(self, name: str | None = None, *, observed: bool = False, limit: int | None = None, as_of: str | None = None) -> list[Record]:
         return contract(self._answers.pairs(name, observed=observed, limit=limit, as_of=as_of))  # type: ignore[no-any-return]
 
-    def gaps(self, *, kind: str | None = None, limit: int | None = None, as_of: str | None = None) -> list[Record]:
-        return contract(self._answers.gaps(kind=kind, limit=limit, as_of=as_of))  # type: ignore[no-any-return]
+    def gaps(self, *, kind: str | None = None, every: bool = False, limit: int | None = None, as_of: str | None = None) -> list[Record]:
+        """The actionable findings (`gaps`); with `every`, the structural ones too (`gaps --all`)."""
+        return contract(self._answers.gaps(kind=kind, every=every, limit=limit, as_of=as_of))  # type: ignore[no-any-return]
 
     def query(
         self, name: str | None = None, *, sql: str | None = None, parameters: dict[str, str] | None = None, time_limit: float = 5.0

@@ -27,7 +27,7 @@ if TYPE_CHECKING:  # the query path must not pay for importing these
     from .model import Catalogue
 
 #: Bump when the tables change, so every cached database is rebuilt.
-SCHEMA_VERSION = "8"
+SCHEMA_VERSION = "9"
 
 #: Told each stage of a build as it starts, in a few words (a terminal shows them).
 Progress = Callable[[str], None]
@@ -246,6 +246,8 @@ def write(catalogue: Catalogue, path: Path, key: str, progress: Progress = _quie
             db_tables.fill(db, catalogue, key, origin, SCHEMA_VERSION)
             progress("indexing")
             db_tables.index(db)
+            progress("pairing")
+            db_tables.pairs(db)
         db.close()
         with open(temporary, "rb+") as built:
             os.fsync(built.fileno())

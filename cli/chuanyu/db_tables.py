@@ -11,7 +11,7 @@ from typing import Any
 import sqlite_utils
 
 from . import __version__
-from .model import Catalogue, Document, Measure, Part, Section
+from .model import Agency, Catalogue, Document, Measure, Part, Section
 
 #: What each table holds and what its columns mean, the columns in the table's order: the one
 #: place they are written, shown by `chuanyu serve` (Datasette's descriptions) and in README's
@@ -64,6 +64,10 @@ SCHEMA: dict[str, tuple[str, dict[str, str]]] = {
             "counterpart": "the other province's unit of the same function",
             "founding_date": "a successor body's, where known",
             "dissolution_date": "a replaced unit's, where known",
+            "no_counterpart": "why the unit has no counterpart by its nature (local-government, development-zone,"
+            " one-province-project, leading-group): its gaps are structural; null otherwise",
+            "no_counterpart_basis": "what shows it",
+            "no_counterpart_source": "the source, where it is a fact beyond the directory",
         },
     ),
     "aliases": (
@@ -89,6 +93,31 @@ SCHEMA: dict[str, tuple[str, dict[str, str]]] = {
             "grp": "the list it is in: chongqing, sichuan, local, joint",
             "position": "from 1 within its list",
             "role": "lead or co: as the document names them, else the first of each province's list leads",
+        },
+    ),
+    "counterpart_pairs": (
+        "What `chuanyu pairs` answers, each document's, computed as the database is built: each declared pair, then"
+        " each unit with no counterpart.",
+        {
+            "document": "",
+            "position": "from 1: the answer's order (pairs first, most measures shared first)",
+            "chongqing": "the Chongqing unit, null for a Sichuan unit with no counterpart",
+            "sichuan": "the Sichuan unit, null for a Chongqing unit with no counterpart",
+            "shared": "the numbers of the measures listing both: a JSON array",
+            "chongqing_only": "listing only the Chongqing unit: a JSON array",
+            "sichuan_only": "listing only the Sichuan unit: a JSON array",
+        },
+    ),
+    "observed_pairs": (
+        "What `chuanyu pairs --observed` answers, each document's, computed as the database is built: every Chongqing"
+        " and Sichuan unit listed together in some measure.",
+        {
+            "document": "",
+            "position": "from 1: the answer's order (most measures first)",
+            "chongqing": "",
+            "sichuan": "",
+            "count": "how many measures list both",
+            "measures": "their numbers: a JSON array",
         },
     ),
     "texts": (
@@ -146,6 +175,9 @@ def create(db: sqlite_utils.Database) -> None:
             "counterpart": str,
             "founding_date": str,
             "dissolution_date": str,
+            "no_counterpart": str,
+            "no_counterpart_basis": str,
+            "no_counterpart_source": str,
         },
         pk="id",
         foreign_keys=[("counterpart", "agencies", "id")],
@@ -168,6 +200,26 @@ def create(db: sqlite_utils.Database) -> None:
         pk=("measure", "agency"),
         foreign_keys=[("measure", "measures", "id"), ("agency", "agencies", "id")],
         not_null={"grp", "position", "role"},
+    )
+    db.table("counterpart_pairs").create(
+        {
+            "document": str,
+            "position": int,
+            "chongqing": str,
+            "sichuan": str,
+            "shared": str,
+            "chongqing_only": str,
+            "sichuan_only": str,
+        },
+        pk=("document", "position"),
+        foreign_keys=[("document", "documents", "id"), ("chongqing", "agencies", "id"), ("sichuan", "agencies", "id")],
+        not_null={"shared", "chongqing_only", "sichuan_only"},
+    )
+    db.table("observed_pairs").create(
+        {"document": str, "position": int, "chongqing": str, "sichuan": str, "count": int, "measures": str},
+        pk=("document", "position"),
+        foreign_keys=[("document", "documents", "id"), ("chongqing", "agencies", "id"), ("sichuan", "agencies", "id")],
+        not_null={"chongqing", "sichuan", "count", "measures"},
     )
     # every searchable text: chapter and section titles and measure texts, indexed by trigrams
     db.table("texts").create(
@@ -229,7 +281,7 @@ def fill(db: sqlite_utils.Database, catalogue: Catalogue, key: str, origin: Path
     _insert(db, "meta", [{"key": k, "value": v} for k, v in meta])
     parts = sorted(catalogue.parts, key=lambda part: part.document.id)  # as questions order them
     _insert(db, "documents", (_document_row(part.document) for part in parts))
-    _insert(db, "agencies", (vars(a) for a in catalogue.agencies.values()))
+    _insert(db, "agencies", map(_agency_row, catalogue.agencies.values()))
     successions = (
         {"agency": a.id, "successor": step.id, "since": step.since, "source": step.source, "note": step.note, "position": position}
         for a in catalogue.agencies.values()
@@ -288,6 +340,28 @@ def fill(db: sqlite_utils.Database, catalogue: Catalogue, key: str, origin: Path
         )
         _insert_values(db, "responsibilities", listings)
         _insert(db, "texts", ({"id": None, "document": document, **text} for text in _texts(part)))
+
+
+def _agency_row(agency: Agency) -> dict[str, Any]:
+    reason = agency.no_counterpart
+    return vars(agency) | {
+        "no_counterpart": reason and reason.why,
+        "no_counterpart_basis": reason and reason.basis,
+        "no_counterpart_source": reason and reason.source,
+    }
+
+
+def pairs(db: sqlite_utils.Database) -> None:
+    """The pairs' answers (`questions.pairs.store`), once the listings are in and indexed."""
+    import sqlite3
+
+    from .questions.pairs import store
+
+    db.conn.row_factory = sqlite3.Row
+    try:
+        store(db.conn)
+    finally:
+        db.conn.row_factory = None
 
 
 def _document_row(document: Document) -> dict[str, Any]:

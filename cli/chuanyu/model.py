@@ -18,6 +18,9 @@ LEVELS = (
     "city-government",
     "joint-body",
 )
+#: Why a unit has no counterpart by its nature (agencies.yaml's `no_counterpart.why`): its gaps
+#: are structural, summed up per unit rather than listed.
+NO_COUNTERPART_REASONS = ("local-government", "development-zone", "one-province-project", "leading-group")
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
@@ -33,6 +36,17 @@ class Succession:
 
 
 @dataclass(frozen=True)
+class NoCounterpart:
+    """Why a unit has no counterpart in the other province by its nature: `why` (one of
+    `NO_COUNTERPART_REASONS`), what shows it (`basis`), and the source where it is a fact
+    beyond this file (None: the unit's level here says so)."""
+
+    why: str
+    basis: str
+    source: str | None = None
+
+
+@dataclass(frozen=True)
 class Agency:
     id: str
     name: str
@@ -44,6 +58,7 @@ class Agency:
     founding_date: str | None = None
     dissolution_date: str | None = None
     successors: tuple[Succession, ...] = ()
+    no_counterpart: NoCounterpart | None = None
     line: int = 0
 
 

@@ -47,8 +47,7 @@ def ladder_svg(result: Result, lang: str = "en") -> str:
     rows = list(result.records)
     most = max((len(r["shared"]) for r in rows), default=1) or 1
     top, step, left, right, width = 64, 26, 230, 470, 700
-    body = [
-        _label(width / 2, 24, title, "middle", font_size="16", font_weight="bold"),
+    body = [  # no title drawn: the caption under the picture says what it is
         _label(left, 48, translated("Chongqing", lang), "end", font_weight="bold"),
         _label(right, 48, translated("Sichuan", lang), "start", font_weight="bold"),
     ]
@@ -88,30 +87,42 @@ def ladder_svg(result: Result, lang: str = "en") -> str:
 
 def heatmap_svg(result: Result, chapters: list[int], lang: str = "en") -> str:
     """Agencies (rows) by chapter (columns): each cell's shade and figure are the agency's
-    listings in that chapter."""
-    title = translated("Listings by agency and chapter", lang)
+    listings in that chapter; a rule between the provinces' rows, and a legend of the shades.
+    No title: the caption under the picture says what it is."""
     rows = list(result.records)
     most = max((n for r in rows for n in r["by_chapter"]), default=1) or 1
     # 13-pixel text: a Chinese character is about 13 pixels wide, a Latin one about half that
     label_width = max((display_width(display_name(r)) for r in rows), default=10) * 7 + 16
-    cell, top = 34, 64
-    height = top + len(rows) * 18 + 16
-    width = label_width + cell * (len(chapters) + 1) + 16
-    body = [_label(width / 2, 24, title, "middle", font_size="16", font_weight="bold")]
+    cell, top, step = 34, 44, 18
+    legend = top + len(rows) * step + 14
+    height = legend + 24
+    width = max(label_width + cell * (len(chapters) + 1) + 16, 420)
+    body = [_label(label_width + cell * len(chapters) / 2, 16, translated("chapter", lang), "middle", font_weight="bold")]
     for j, number in enumerate(chapters):
-        body.append(_label(label_width + cell * j + cell / 2, 52, f"{number}", "middle", font_weight="bold"))
-    body.append(_label(label_width + cell * len(chapters) + cell / 2, 52, "Σ", "middle", font_weight="bold"))
+        body.append(_label(label_width + cell * j + cell / 2, 36, f"{number}", "middle", font_weight="bold"))
+    body.append(_label(label_width + cell * len(chapters) + cell / 2, 36, "Σ", "middle", font_weight="bold"))
     for i, row in enumerate(rows):
-        y = top + i * 18
+        y = top + i * step
+        if i and row["province"] != rows[i - 1]["province"]:  # where one province's rows end
+            body.append(f'<line x1="8" y1="{y - 1}" x2="{width - 8}" y2="{y - 1}" stroke="#333333" stroke-width="1.5"/>')
         body.append(_label(label_width - 8, y + 13, display_name(row), "end", **{"class": "unit"}))
         for j, count in enumerate([*row["by_chapter"], row["listings"]]):
-            shade = 0 if j == len(chapters) else count / most
-            fill = "#f2f2f2" if j == len(chapters) else f"rgb({int(255 - 196 * shade)},{int(255 - 145 * shade)},{int(255 - 90 * shade)})"
+            fill = "#f2f2f2" if j == len(chapters) else _shade(count / most)
             body.append(f'<rect x="{label_width + cell * j}" y="{y}" width="{cell - 2}" height="16" fill="{fill}"/>')
             if count:
-                colour = "#ffffff" if shade > 0.55 else "#222222"
+                colour = "#ffffff" if j < len(chapters) and count / most > 0.55 else "#222222"
                 body.append(_label(label_width + cell * j + cell / 2 - 1, y + 12, str(count), "middle", font_size="11", fill=colour))
-    return _svg(width, height, title, body)
+    body.append(_label(8, legend + 12, translated("listings", lang), "start"))
+    for k, count in enumerate(sorted({0, (most + 1) // 2, most})):
+        x = 120 + k * 90
+        body.append(f'<rect x="{x}" y="{legend}" width="{cell - 2}" height="16" fill="{_shade(count / most)}" stroke="#cccccc"/>')
+        body.append(_label(x + cell + 4, legend + 12, str(count), "start"))
+    return _svg(width, height, translated("Listings by agency and chapter", lang), body)
+
+
+def _shade(share: float) -> str:
+    """A cell's fill for `share` of the most listings: white to dark blue."""
+    return f"rgb({int(255 - 196 * share)},{int(255 - 145 * share)},{int(255 - 90 * share)})"
 
 
 def display_width(text: str) -> int:

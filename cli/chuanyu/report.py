@@ -27,14 +27,14 @@ from .graph import mermaid_id, mermaid_label
 from .office import UNSTAMPED, workbook
 from .paths import naming, refuse_unless_a_file
 from .pictures import heatmap_svg, ladder_svg, png
-from .questions.common import NO_FILTERS, Filters, display_name, names_by_id
-from .questions.gaps import GAP_KINDS, gaps
+from .questions.common import NO_FILTERS, Filters, _numbers, display_name, names_by_id
+from .questions.gaps import GAP_KINDS, WHY_SAID, gaps, structural_units
 from .questions.lineage import Lineage, with_successors
 from .questions.overviews import chapters_overview, levels_overview, workload
 from .questions.pairs import pairs
 from .render import BOM
-from .result import Column, Result
-from .terms import Label, Phrase, listed, rendered_in, translated
+from .result import Column, Record, Result
+from .terms import Label, Phrase, date_in, listed, rendered_in, translated
 
 
 @dataclass(frozen=True)
@@ -65,6 +65,7 @@ def tables(conn: sqlite3.Connection, filters: Filters, as_of: tuple[dt.date, dt.
     }
     gap_rows = gaps(conn, filters=filters)
     gap_rows.columns.insert(2, Column("section", "section", lambda r: section_of[r["measure"]]))
+    gap_rows.columns.append(Column("why", "why no counterpart", lambda r: r["why"] and WHY_SAID[r["why"]], labels=True))
     parts = [
         Table("chapters", "Measures per chapter", "Measures per chapter", chapters_overview(conn, filters)),
         Table("levels", "Units per province and level", "Units per province and level", levels_overview(conn, filters)),
@@ -76,6 +77,23 @@ def tables(conn: sqlite3.Connection, filters: Filters, as_of: tuple[dt.date, dt.
         lineage = Lineage(conn)
         parts = [replace(part, result=with_successors(part.result, lineage, *as_of)) for part in parts]
     return [replace(part, result=part.result.read()) for part in parts]  # each read by several files
+
+
+#: The heatmap in Word, a page each: Chongqing's units, then Sichuan's with the joint body (the
+#: whole, 70 rows, would print its names at 5 pt).
+HEATMAP_SIDES = ("chongqing", "sichuan")
+
+
+def heatmap_sides(workload: Result) -> list[tuple[str, Result]]:
+    """The workload's rows for each of `HEATMAP_SIDES`, the joint body's with the last."""
+    rows = list(workload.records)
+    return [
+        (
+            side,
+            replace(workload, records=[r for r in rows if r["province"] == side or (side == HEATMAP_SIDES[-1] and r["province"] is None)]),
+        )
+        for side in HEATMAP_SIDES
+    ]
 
 
 def ladder_mermaid(result: Result) -> str:
@@ -131,7 +149,9 @@ def briefing(
     listings = sum(r["listings"] for r in chapters)
     pair_rows = list(by_name["pairs"].result.records)
     declared = sum(1 for r in pair_rows if r["chongqing"] and r["sichuan"])
-    given = [value for value in (document["number"], document["date"]) if value]  # none without a covering notice
+    given = [
+        value for value in (document["number"], document["date"] and date_in(document["date"], lang)) if value
+    ]  # none without a covering notice
     named = rendered_in(Phrase("{number}, {date}", number=given[0], date=given[1]), lang) if len(given) == 2 else "".join(given)
     scope = Phrase(
         "Scope: {scope}: {measures} measures in {chapters} chapters, {listings} listings.",
@@ -157,7 +177,14 @@ def briefing(
             "workload",
             Phrase("{heading} ({count} agencies)", heading=Phrase(by_name["workload"].heading), count=len(agencies)),
         ),
-        Picture("heatmap", translated("Listings by agency and chapter", lang)),
+        Picture(
+            "heatmap",
+            translated("Listings by agency and chapter", lang),
+            tuple(
+                (f"heatmap-{side}", rendered_in(Phrase("Listings by agency and chapter: {side}", side=Label(side)), lang))
+                for side in HEATMAP_SIDES
+            ),
+        ),
         Heading(translated("Counterpart pairs", lang), 2),
         Text(
             rendered_in(
@@ -174,13 +201,33 @@ def briefing(
         table("pairs"),
         Heading(translated("Gaps", lang), 2),
     ]
-    found = {kind: [r for r in gap_rows if r["kind"] == kind] for kind in GAP_KINDS}
-    blocks.append(Items([rendered_in(Phrase("{kind}: {count}", kind=Label(kind), count=len(found[kind])), lang) for kind in GAP_KINDS]))
-    columns = by_name["gaps"].result.columns
+    return blocks + _gaps_section(gap_rows, by_name["gaps"].result.columns, lang)
+
+
+def _gaps_section(gap_rows: list[Record], columns: list[Column], lang: str) -> list[Block]:
+    """The actionable findings, counted and listed by kind; then the structural ones, a row per
+    unit with why it has no counterpart and its measures (gaps.csv lists each)."""
+    found = {kind: [r for r in gap_rows if r["kind"] == kind and not r["structural"]] for kind in GAP_KINDS}
+    blocks: list[Block] = [
+        Items([rendered_in(Phrase("{kind}: {count}", kind=Label(kind), count=len(found[kind])), lang) for kind in GAP_KINDS])
+    ]
+    listed_columns = [column for column in columns if column.key != "why"]
     for kind in GAP_KINDS:
         if found[kind]:
             blocks += [Heading(rendered_in(Phrase("{kind} ({count})", kind=Label(kind), count=len(found[kind])), lang), 3)]
-            blocks += [TableBlock(None, Result(columns, found[kind]))]
+            blocks += [TableBlock(None, Result(listed_columns, found[kind]))]
+    units = structural_units(gap_rows)
+    if units:
+        count = sum(len(unit.measures) for unit in units)
+        heading = Phrase("Structural: units without counterpart by their nature ({count})", count=count)
+        summary = [
+            Column("agency", "agency", lambda r: display_name(r["agency"])),
+            Column("why", "why no counterpart", lambda r: WHY_SAID[r["why"]], labels=True),
+            Column("count", "count", numeric=True),
+            Column("measures", "measures", lambda r: _numbers(r["measures"])),
+        ]
+        rows = [{"agency": u.unit, "why": u.why, "count": len(u.measures), "measures": u.measures} for u in units]
+        blocks += [Heading(rendered_in(heading, lang), 3), TableBlock(None, Result(summary, rows))]
     return blocks
 
 
@@ -225,6 +272,8 @@ def _write(
         pictures = {name: png(svg) for name, svg in svgs.items()}
     for name, image in pictures.items():
         put(f"{name}.png", image)
+    for side, rows in heatmap_sides(by_name["workload"].result):
+        pictures[f"heatmap-{side}"] = png(heatmap_svg(rows, chapters, lang))
     put("briefing.docx", as_word(blocks, pictures, lang, when))
     put("briefing.xlsx", workbook([(part.sheet_name(lang), part.result) for part in parts], when, lang))  # last: see test_hardening
     return written

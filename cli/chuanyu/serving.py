@@ -18,6 +18,7 @@ import sqlite3
 import sys
 import tempfile
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -243,6 +244,13 @@ class _Log(io.TextIOBase):
             with contextlib.suppress(OSError, ValueError):  # a stderr closed or full: the line is dropped
                 self.stream.write(line + "\n")
                 self.stream.flush()
+            self.backlog.task_done()
+
+    def drained(self, seconds: float) -> None:
+        """Give the lines waiting up to `seconds` to be written (a stderr nobody reads may never take them)."""
+        deadline = time.monotonic() + seconds
+        while self.backlog.unfinished_tasks and time.monotonic() < deadline:
+            time.sleep(0.005)
 
 
 class _OneLine(logging.Handler):
@@ -259,7 +267,8 @@ def logged() -> Iterator[None]:
     saved = sys.stdout, sys.stderr
     root = logging.getLogger()
     handlers, level = root.handlers[:], root.level
-    sys.stdout = sys.stderr = _Log(sys.stderr)
+    log_stream = _Log(sys.stderr)
+    sys.stdout = sys.stderr = log_stream
     root.handlers[:] = [_OneLine()]
     root.setLevel(logging.WARNING)
     for name in ("uvicorn", "uvicorn.error", "uvicorn.access", "asyncio"):
@@ -270,6 +279,7 @@ def logged() -> Iterator[None]:
     finally:
         sys.stdout, sys.stderr = saved
         root.handlers[:], root.level = handlers, level
+        log_stream.drained(seconds=2.0)
 
 
 def log(line: str) -> None:

@@ -64,6 +64,7 @@ ZH = {
     "parameters": "参数",
     "help": "用途",
     "shared measures": "共同措施数",
+    "why no counterpart": "无对口单位的原因",
     # values that are labels (tables only)
     "yes": "是",
     "missing-counterpart": "对口单位缺列",
@@ -127,6 +128,7 @@ ZH = {
     "Agency workload: leads and listings, by chapter": "各单位任务量：牵头与列名，分章统计",
     "{heading} ({count} agencies)": "{heading}（共 {count} 个单位）",
     "Listings by agency and chapter": "各单位分章列名次数",
+    "Listings by agency and chapter: {side}": "各单位分章列名次数：{side}",
     "Counterpart pairs": "对口单位",
     "Counterpart pairs: shared and one-sided measures": "对口单位：共同列名与单方列名的措施",
     "{declared} declared pairs, {unpaired} units with no counterpart.": "明确对口的单位 {declared} 对，无对口单位的 {unpaired} 个。",
@@ -134,6 +136,14 @@ ZH = {
     "Gaps": "缺口",
     "Gaps: where the two provinces' assignments do not match": "缺口：两地责任分工不对应之处",
     "{kind} ({count})": "{kind}（{count}）",
+    "Structural: units without counterpart by their nature ({count})": "结构性缺口：本无对口单位的单位（{count}）",
+    # gaps: the structural units under the actionable findings
+    "structural, no counterpart by nature (gaps --all lists each finding):": "结构性缺口，本无对口单位（gaps --all 逐条列出）：",
+    "{name} ({why}): {count}": "{name}（{why}）：{count}",
+    "a local government": "地方政府",
+    "a development zone": "开发区",
+    "a body of one province's own project": "一地独有项目的管理机构",
+    "a joint leading group": "联合领导小组",
     # the pictures
     "Chongqing": "重庆",
     "Sichuan": "四川",
@@ -165,6 +175,14 @@ def translated(text: str, lang: str) -> str:
 def label(value: str, lang: str) -> str:
     """A value that is a label (a gap's kind, a level) in `lang`; any other value as it is."""
     return value if lang == "en" else ZH.get(value, value)
+
+
+def date_in(iso: str, lang: str) -> str:
+    """A date (YYYY-MM-DD) as `lang` writes it: in Chinese 2022年12月14日."""
+    if lang == "en":
+        return iso
+    year, month, day = (int(part) for part in iso.split("-"))
+    return f"{year}年{month}月{day}日"
 
 
 def listed(items: list[str], lang: str, separator: str = ", ") -> str:

@@ -265,6 +265,9 @@ class GapKind(enum.StrEnum):
 @app.command()
 def gaps(
     kind: Annotated[Optional[GapKind], typer.Option(help="Only findings of this kind.", show_default=False)] = None,
+    every: Annotated[
+        bool, typer.Option("--all", help="Every finding, the structural ones too, one a line (each says which it is).")
+    ] = False,
     limit: LimitOption = None,
     as_of: AsOfOption = None,
     document: DocumentOption = None,
@@ -273,7 +276,7 @@ def gaps(
     bom: BomOption = False,
     lang: LangOption = Lang.en,
 ) -> None:
-    """Where the two provinces' assignments do not match, one finding per line.
+    """Where the two provinces' assignments do not match: the findings to act on, one per line.
 
     \b
     missing-counterpart  a unit is listed, its counterpart is not
@@ -282,16 +285,20 @@ def gaps(
                          (agency: the Chongqing lead, counterpart: the Sichuan lead)
     joint-only           the measure names no province list
 
+    A finding is structural where a unit has no counterpart by its nature (a local
+    government, a development zone, a leading group: agencies.yaml's no_counterpart says
+    why); those are summed up under the table, a line per unit, and --all lists them too.
+    In JSON each finding says "structural" (true or false) and "why" (null if not).
     The table ends with a count of each kind (of the findings shown).
 
     \b
     Examples:
       chuanyu gaps --kind lead-mismatch
-      chuanyu gaps --limit 10
-      chuanyu gaps --format json | jq 'group_by(.kind) | map({(.[0].kind): length}) | add'
+      chuanyu gaps --all --limit 10
+      chuanyu gaps --all --format json | jq 'map(select(.structural)) | group_by(.agency.id) | map({(.[0].agency.name): length}) | add'
     """
     answer(
-        lambda answers: answers.gaps(kind=kind.value if kind else None, limit=limit, as_of=as_of),
+        lambda answers: answers.gaps(kind=kind.value if kind else None, every=every, limit=limit, as_of=as_of),
         data=data,
         document=document,
         output=Output(fmt=fmt, bom=bom, lang=lang),

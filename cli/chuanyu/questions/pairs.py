@@ -21,18 +21,104 @@ GROUP BY agency
 """
 
 
+#: A document's pairs as the build stored them (`store`), in their order, of the one or every
+#: unit: the documents table is the one --document and `per_document` let the question see.
+_STORED_PAIRS = """
+SELECT chongqing, sichuan, shared, chongqing_only, sichuan_only FROM counterpart_pairs
+WHERE document IN (SELECT id FROM documents) AND (:agency IS NULL OR :agency IN (chongqing, sichuan))
+ORDER BY document, position
+"""
+_STORED_OBSERVED = """
+SELECT chongqing, sichuan, measures FROM observed_pairs
+WHERE document IN (SELECT id FROM documents) AND (:agency IS NULL OR :agency IN (chongqing, sichuan))
+ORDER BY document, position
+"""
+
+
 def pairs(conn: sqlite3.Connection, agency_id: str | None = None, filters: Filters = NO_FILTERS, limit: int | None = None) -> Result:
-    """`_pairs` in each document (several: a pair's records a document each); with `limit`,
-    the first that many."""
-    return _first(per_document(conn, lambda chosen: _pairs(chosen, agency_id, filters)), limit)
+    """`_pairs` in each document (several: a pair's records a document each), without filters
+    as the build stored it; with `limit`, the first that many."""
+    question = _stored_pairs if filters == NO_FILTERS else lambda chosen, agency: _pairs(chosen, agency, filters)
+    return _first(per_document(conn, lambda chosen: question(chosen, agency_id)), limit)
 
 
 def observed_pairs(
     conn: sqlite3.Connection, agency_id: str | None = None, filters: Filters = NO_FILTERS, limit: int | None = None
 ) -> Result:
-    """`_observed_pairs` in each document (several: a pair's records a document each); with
-    `limit`, the first that many."""
-    return _first(per_document(conn, lambda chosen: _observed_pairs(chosen, agency_id, filters)), limit)
+    """`_observed_pairs` in each document (several: a pair's records a document each), without
+    filters as the build stored it; with `limit`, the first that many."""
+    question = _stored_observed if filters == NO_FILTERS else lambda chosen, agency: _observed_pairs(chosen, agency, filters)
+    return _first(per_document(conn, lambda chosen: question(chosen, agency_id)), limit)
+
+
+def store(conn: sqlite3.Connection) -> None:
+    """Both questions' answers without filters, each document's, into counterpart_pairs and
+    observed_pairs, as the build writes the rest: ordered by measures shared, a pair is known
+    only once every listing is read (at 100k measures, 1.8 s), so it is read once, here, and a
+    question gives its first pair at once. `conn`'s rows: sqlite3.Row, as the questions read."""
+    from .documents import restrict
+
+    documents = [row[0] for row in conn.execute("SELECT id FROM documents ORDER BY id")]
+    for document in documents:
+        restrict(conn, [document] if len(documents) > 1 else None)
+        declared = _pairs(conn, None, NO_FILTERS).records
+        conn.executemany(
+            "INSERT INTO counterpart_pairs VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (
+                (
+                    document,
+                    position,
+                    r["chongqing"] and r["chongqing"]["id"],
+                    r["sichuan"] and r["sichuan"]["id"],
+                    *(json.dumps(r[key]) for key in ("shared", "chongqing_only", "sichuan_only")),
+                )
+                for position, r in enumerate(declared, start=1)
+            ),
+        )
+        observed = _observed_pairs(conn, None, NO_FILTERS).records
+        conn.executemany(
+            "INSERT INTO observed_pairs VALUES (?, ?, ?, ?, ?, ?)",
+            (
+                (document, position, r["chongqing"]["id"], r["sichuan"]["id"], r["count"], json.dumps(r["measures"]))
+                for position, r in enumerate(observed, start=1)
+            ),
+        )
+    restrict(conn, None)
+
+
+def _stored_pairs(conn: sqlite3.Connection, agency_id: str | None) -> Result:
+    """`_pairs` without filters, as `store` kept it."""
+    units = _units(conn)
+
+    def records() -> Iterator[Record]:
+        for chongqing, sichuan, shared, chongqing_only, sichuan_only in _tuples(conn, _STORED_PAIRS, {"agency": agency_id}):
+            yield {
+                "chongqing": _unit(units[chongqing], "id", "name") if chongqing else None,
+                "sichuan": _unit(units[sichuan], "id", "name") if sichuan else None,
+                "shared": json.loads(shared),
+                "chongqing_only": json.loads(chongqing_only),
+                "sichuan_only": json.loads(sichuan_only),
+            }
+
+    return Result(list(_PAIR_COLUMNS), records())
+
+
+def _stored_observed(conn: sqlite3.Connection, agency_id: str | None) -> Result:
+    """`_observed_pairs` without filters, as `store` kept it."""
+    units = _units(conn)
+
+    def records() -> Iterator[Record]:
+        for chongqing, sichuan, measures in _tuples(conn, _STORED_OBSERVED, {"agency": agency_id}):
+            numbers = json.loads(measures)
+            yield {
+                "chongqing": {"id": chongqing, "name": units[chongqing]["name"]},
+                "sichuan": {"id": sichuan, "name": units[sichuan]["name"]},
+                "count": len(numbers),
+                "measures": numbers,
+                "counterparts": units[chongqing]["counterpart"] == sichuan,
+            }
+
+    return Result(list(_OBSERVED_COLUMNS), records())
 
 
 def _first(result: Result, limit: int | None) -> Result:
@@ -77,14 +163,16 @@ def _pairs(conn: sqlite3.Connection, agency_id: str | None, filters: Filters) ->
             cq, sc = _measures(listed, record["chongqing"]), _measures(listed, record["sichuan"])
             yield record | {"shared": sorted(cq & sc), "chongqing_only": sorted(cq - sc), "sichuan_only": sorted(sc - cq)}
 
-    columns = [
-        Column("chongqing", "chongqing", lambda r: _sides(r)[0]),
-        Column("sichuan", "sichuan", lambda r: _sides(r)[1]),
-        Column("shared", "shared", lambda r: _numbers(r["shared"])),
-        Column("chongqing_only", "chongqing only", lambda r: _numbers(r["chongqing_only"])),
-        Column("sichuan_only", "sichuan only", lambda r: _numbers(r["sichuan_only"])),
-    ]
-    return Result(columns, records())
+    return Result(list(_PAIR_COLUMNS), records())
+
+
+_PAIR_COLUMNS = [
+    Column("chongqing", "chongqing", lambda r: _sides(r)[0]),
+    Column("sichuan", "sichuan", lambda r: _sides(r)[1]),
+    Column("shared", "shared", lambda r: _numbers(r["shared"])),
+    Column("chongqing_only", "chongqing only", lambda r: _numbers(r["chongqing_only"])),
+    Column("sichuan_only", "sichuan only", lambda r: _numbers(r["sichuan_only"])),
+]
 
 
 def _measures(listed: dict[str, array[int]], unit: Record | None) -> set[int]:
@@ -119,11 +207,13 @@ def _observed_pairs(conn: sqlite3.Connection, agency_id: str | None, filters: Fi
                     "counterparts": units[chongqing]["counterpart"] == sichuan,
                 }
 
-    columns = [
-        Column("chongqing", "chongqing", lambda r: display_name(r["chongqing"])),
-        Column("sichuan", "sichuan", lambda r: display_name(r["sichuan"])),
-        Column("count", "count", numeric=True),
-        Column("counterparts", "counterparts", lambda r: "yes" if r["counterparts"] else "", atomic=True, labels=True),
-        Column("measures", "measures", lambda r: _numbers(r["measures"])),
-    ]
-    return Result(columns, records())
+    return Result(list(_OBSERVED_COLUMNS), records())
+
+
+_OBSERVED_COLUMNS = [
+    Column("chongqing", "chongqing", lambda r: display_name(r["chongqing"])),
+    Column("sichuan", "sichuan", lambda r: display_name(r["sichuan"])),
+    Column("count", "count", numeric=True),
+    Column("counterparts", "counterparts", lambda r: "yes" if r["counterparts"] else "", atomic=True, labels=True),
+    Column("measures", "measures", lambda r: _numbers(r["measures"])),
+]
