@@ -75,6 +75,10 @@ UNCERTAIN = {
         RAW.replace("渝府办发〔2022〕126号", "附件：见渝府办发〔2022〕126号", 1),
         "the document number cannot be told",
     ),
+    "the number run into words": (
+        RAW.replace("渝府办发〔2022〕126号", "附件见渝府办发〔2022〕126号", 1),
+        "the document number cannot be told",
+    ),
 }
 
 

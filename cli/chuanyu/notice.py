@@ -20,6 +20,9 @@ _ISSUERS = f"(?:{ISSUER.pattern})+"
 NUMBER_TAIL = re.compile(r"〔(\d{4})〕(\d{1,5})号")
 #: A document number as a whole: what `validate` holds a stored number to.
 DOCUMENT_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,10}〔\d{4}〕\d{1,5}号")
+#: An issuer's code as documents are numbered (渝府办发, 川办函, 国发): read no longer, so that
+#: words run into it (见渝府办发) are refused rather than taken for it.
+_CODE = re.compile(r"[\u4e00-\u9fff]{2,6}")
 DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
 _HEAD = re.compile(f"\\s*({_ISSUERS})(?:文件)?")
 _SIGNATURE = re.compile(f"({_ISSUERS})({DATE.pattern})")
@@ -54,7 +57,7 @@ def read_notice(text: str, lines: list[int], end: int) -> Notice:
     before = text[head.end() if head else 0 : tail.start()]
     code = before.rpartition("通知")[2].rpartition("文件")[2].lstrip("（(")
     number = code + tail.group()
-    if not DOCUMENT_NUMBER.fullmatch(number) or "人民政府" in code or "关于" in code:
+    if not _CODE.fullmatch(code) or "人民政府" in code or "关于" in code:
         raise UnreadNotice(
             tail.start(), f"the document number cannot be told from {before[-12:] + tail.group()!r}: it should stand on a line of its own"
         )
