@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from conftest import DATA, SOURCE, run
-from make_pdf import A4, cjk_font
+from make_pdf import A4, LINES_A_PAGE, cjk_font
 from make_pdf import make_pdf as write_pdf
 
 
@@ -82,3 +82,12 @@ def test_a_pdf_locked_by_a_password_is_one_line_and_one_only_restricted_reads(tm
         assert (result.stdout, result.stderr) == ("", f"{locked}:1: file: an encrypted PDF: save it without a password first\n")
     else:
         assert catalogue_of(result.stdout)["chapters"] == catalogue_of((DATA / "measures.yaml").read_text(encoding="utf-8"))["chapters"]
+
+
+def test_a_scan_with_page_numbers_as_text_is_a_scan(tmp_path: Path) -> None:
+    """Pages whose only text is their number hold no text of the document."""
+    pdf = tmp_path / "scan.pdf"
+    make_pdf("\n" * (LINES_A_PAGE * 3 - 1), pdf)  # three pages, blank but for their numbers
+    result = run("extract", str(pdf))
+    assert (result.code, result.stdout) == (1, "")
+    assert result.stderr.endswith(": file: the PDF holds no text (a scan? only PDFs with text can be read)\n")

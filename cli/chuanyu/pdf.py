@@ -16,24 +16,38 @@ from .glyphs import as_read
 
 
 @dataclass(frozen=True)
-class PdfText:
-    """A PDF's text (its pages' lines, one after another) and how many characters were mapped
-    back from the fonts' encodings or dropped as control characters."""
+class PageLine:
+    """A line of a PDF's text as it reads, and the page (from 1) it stands on."""
 
+    page: int
     text: str
+
+
+@dataclass(frozen=True)
+class PdfText:
+    """A PDF's lines as the document reads them, page after page, and how many characters were
+    mapped back from the fonts' encodings or dropped as control characters."""
+
+    lines: list[PageLine]
     pages: int
     mapped: int
     dropped: int
+
+    @property
+    def text(self) -> str:
+        return "\n".join(line.text for line in self.lines)
 
 
 def pdf_text(content: bytes, display: str) -> PdfText:
     """The text of the PDF `content`; DataError in one line naming `display` if it cannot be
     read, is encrypted or holds no text (a scan)."""
     pages = [page.splitlines() for page in _page_texts(content, display)]
-    if not any(line.strip() for lines in pages for line in lines):
+    kept = [(number, line) for number, lines in enumerate(without_furniture(pages), start=1) for line in lines]
+    if not any(line.strip() for _, line in kept):  # page numbers alone are no text either
         raise DataError([Problem(display, 1, "file", "the PDF holds no text (a scan? only PDFs with text can be read)")])
-    read = as_read("\n".join(line for lines in without_furniture(pages) for line in lines))
-    return PdfText(read.text, len(pages), read.mapped, read.dropped)
+    read = as_read("\n".join(line for _, line in kept))  # as a whole: whether Founder's convention holds is the document's
+    lines = [PageLine(number, line) for (number, _), line in zip(kept, read.text.split("\n"), strict=True)]
+    return PdfText(lines, len(pages), read.mapped, read.dropped)
 
 
 def _page_texts(content: bytes, display: str) -> list[str]:
