@@ -13,8 +13,10 @@ from typing import Any
 import pytest
 import yaml
 
+from chuanyu.errors import DataError
 from chuanyu.furniture import without_furniture
 from chuanyu.glyphs import as_read
+from chuanyu.pdf import pdf_text
 from conftest import DATA, ROOT, SOURCE, run
 
 PDFS = ROOT / "tests" / "official_pdfs"
@@ -142,3 +144,13 @@ def test_validate_holds_a_number_to_the_form_of_one_and_a_date_to_a_date(tmp_pat
     result = run("validate", "--data", str(tmp_path / "cat"))
     assert result.code == 1
     assert result.stderr.splitlines() == [f"{measures}:{at + 1}: document: field {field!r} {says}"]
+
+
+def test_reading_stops_at_the_longest_text_a_pdf_may_have() -> None:
+    content = (PDFS / "control-reportlab.pdf").read_bytes()
+    whole = pdf_text(content, "plan.pdf")
+    assert whole.pages == 31 and whole.lines[-1].page == 31
+    with pytest.raises(DataError) as refused:
+        pdf_text(content, "plan.pdf", longest=len(whole.text) // 2)
+    [problem] = refused.value.problems
+    assert str(problem).startswith(f"plan.pdf:1: file: the PDF's text is longer than the {len(whole.text) // 2} characters it may have")

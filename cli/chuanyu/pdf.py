@@ -38,10 +38,14 @@ class PdfText:
         return "\n".join(line.text for line in self.lines)
 
 
-def pdf_text(content: bytes, display: str) -> PdfText:
+#: The longest text read from a PDF: past it, reading stops (a joint document's text is well under 1 Mi).
+MAX_TEXT_CHARS = 20 * 2**20
+
+
+def pdf_text(content: bytes, display: str, longest: int = MAX_TEXT_CHARS) -> PdfText:
     """The text of the PDF `content`; DataError in one line naming `display` if it cannot be
-    read, is encrypted or holds no text (a scan)."""
-    pages = [page.splitlines() for page in _page_texts(content, display)]
+    read, is encrypted, holds no text (a scan) or more than `longest` characters."""
+    pages = [page.splitlines() for page in _page_texts(content, display, longest)]
     kept = [(number, line) for number, lines in enumerate(without_furniture(pages), start=1) for line in lines]
     if not any(line.strip() for _, line in kept):  # page numbers alone are no text either
         raise DataError([Problem(display, 1, "file", "the PDF holds no text (a scan? only PDFs with text can be read)")])
@@ -50,7 +54,7 @@ def pdf_text(content: bytes, display: str) -> PdfText:
     return PdfText(lines, len(pages), read.mapped, read.dropped)
 
 
-def _page_texts(content: bytes, display: str) -> list[str]:
+def _page_texts(content: bytes, display: str, longest: int) -> list[str]:
     import pypdfium2 as pdfium
 
     try:
@@ -60,12 +64,17 @@ def _page_texts(content: bytes, display: str) -> list[str]:
             raise DataError([Problem(display, 1, "file", "an encrypted PDF: save it without a password first")]) from exc
         raise DataError([Problem(display, 1, "file", f"not a PDF that can be read: {' '.join(str(exc).split())}")]) from exc
     try:
-        texts = []
+        texts: list[str] = []
+        length = 0
         for page in document:
             textpage = page.get_textpage()
             texts.append(textpage.get_text_bounded())
             textpage.close()
             page.close()
+            length += len(texts[-1])
+            if length > longest:
+                too_long = f"the PDF's text is longer than the {longest} characters it may have (by page {len(texts)})"
+                raise DataError([Problem(display, 1, "file", too_long)])
         return texts
     except pdfium.PdfiumError as exc:
         raise DataError([Problem(display, 1, "file", f"not a PDF that can be read: {' '.join(str(exc).split())}")]) from exc
