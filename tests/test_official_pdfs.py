@@ -99,6 +99,18 @@ def test_a_notice_not_read_for_certain_is_one_line_exit_1_nothing_added(case: st
     assert sorted(p.relative_to(tmp_path / "cat") for p in (tmp_path / "cat").rglob("*")) == before
 
 
+@pytest.mark.parametrize(
+    "issuers", [("中共重庆市委办公厅", "四川省人民政府办公厅"), ("重庆市人民政府", "四川省人民政府"), ("重庆市人民政府办公厅",)]
+)
+def test_every_issuer_of_the_head_and_signature_is_kept(tmp_path: Path, issuers: tuple[str, ...]) -> None:
+    text = RAW.replace(" 重庆市人民政府办公厅\n\n四川省人民政府办公厅\n", " " + "\n\n".join(issuers) + "\n", 1)
+    source = tmp_path / "plan.txt"
+    source.write_text(text.replace(SIGNATURE, " ".join(issuers) + "\n\n2022 年 12 月 14 日"), encoding="utf-8")
+    result = run("extract", str(source), "--id", DOCUMENT_ID)
+    assert result.code == 0, result.stderr
+    assert yaml.safe_load(result.stdout)["document"]["issuers"] == list(issuers)
+
+
 def test_the_fonts_encodings_are_mapped_back_and_nothing_else() -> None:
     read = as_read("⼀、加快形成具有竞争⼒的⾦融机构，⻓江⻔户\x00 ０１２～㈠ 2 0 2 2 年")
     assert read.text == "一、加快形成具有竞争力的金融机构，长江门户 ０１２～㈠ 2022 年"

@@ -13,8 +13,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-#: An issuer: a province or city's government or its general office.
-ISSUER = re.compile(r"[\u4e00-\u9fff]{2,8}?[省市]人民政府(?:办公厅)?")
+#: An issuer: a province or city's government or Party committee, or its general office.
+ISSUER = re.compile(r"(?:中共[\u4e00-\u9fff]{2,8}?[省市]委|[\u4e00-\u9fff]{2,8}?[省市]人民政府)(?:办公厅)?")
 _ISSUERS = f"(?:{ISSUER.pattern})+"
 #: A document number's tail, `〔YYYY〕N号`; the issuer's code (渝府办发) stands before it.
 NUMBER_TAIL = re.compile(r"〔(\d{4})〕(\d{1,5})号")
