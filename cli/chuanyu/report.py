@@ -268,12 +268,11 @@ def _write(
     svgs = {"ladder": ladder_svg(by_name["pairs"].result, lang), "heatmap": heatmap_svg(by_name["workload"].result, chapters, lang)}
     for name, svg in svgs.items():
         put(f"{name}.svg", svg)
-    with interrupt_deferred():
-        pictures = {name: png(svg) for name, svg in svgs.items()}
-    for name, image in pictures.items():
-        put(f"{name}.png", image)
-    for side, rows in heatmap_sides(by_name["workload"].result):
-        pictures[f"heatmap-{side}"] = png(heatmap_svg(rows, chapters, lang))
+    sides = {f"heatmap-{side}": heatmap_svg(rows, chapters, lang) for side, rows in heatmap_sides(by_name["workload"].result)}
+    with interrupt_deferred():  # cairo draws through callbacks a Ctrl-C must not break into
+        pictures = {name: png(svg) for name, svg in {**svgs, **sides}.items()}
+    for name in svgs:
+        put(f"{name}.png", pictures[name])
     put("briefing.docx", as_word(blocks, pictures, lang, when))
     put("briefing.xlsx", workbook([(part.sheet_name(lang), part.result) for part in parts], when, lang))  # last: see test_hardening
     return written
