@@ -9,6 +9,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import yaml
+
 from . import checks
 from .catalogue import display_path, load, load_agencies
 from .clauses import GROUP_PROVINCE, Unresolved, expand
@@ -311,9 +313,11 @@ def _free(wanted: str, taken: set[str]) -> str:
 
 
 def proposals_yaml(drafts: list[Draft], source: str) -> str:
-    """The proposals file: the drafts as agencies.yaml entries, each proposed field marked so."""
+    """The proposals file: the drafts as agencies.yaml entries, each proposed field marked so.
+    Values are written by the YAML emitter (quoted where they need it), so that every name
+    reads back as it was written; comments show what is not printable as an escape."""
     lines = [
-        f"# Proposed by `chuanyu add {source}`: the units the document names that {AGENCIES_FILE} lacks.",
+        f"# Proposed by `chuanyu add {_printable(source)}`: the units the document names that {AGENCIES_FILE} lacks.",
         "# Nothing here is read by chuanyu. Review each entry: its name and aliases are as the document",
         "# writes them; fields marked `# proposed` were read from the name. Correct what is wrong, move",
         f"# the entries into {AGENCIES_FILE} (under `agencies:`), then run `chuanyu add` again.",
@@ -322,16 +326,43 @@ def proposals_yaml(drafts: list[Draft], source: str) -> str:
     ids = {draft.id for draft in drafts}
     for draft in drafts:
         where = ", ".join(f"measure {measure} ({group}, line {line})" for measure, group, line in draft.places)
-        lines.append(f"  # {'、'.join(draft.written)}: {where}")
-        lines.append(f"  - id: {draft.id}  # proposed")
-        lines.append(f"    name: {draft.name}")
+        lines.append(f"  # {_printable('、'.join(draft.written))}: {where}")
+        lines.append(_field("id", draft.id, "  - ", "  # proposed"))
+        lines.append(_field("name", draft.name))
         aliases = [form for form in draft.written if form != draft.name]
         if aliases:
-            lines.append(f"    aliases: [{', '.join(aliases)}]")
-        lines.append(f"    province: {draft.province or 'null'}  # proposed")
-        lines.append(f"    level: {draft.level}  # proposed")
+            lines.append(_field("aliases", aliases))
+        lines.append(_field("province", draft.province, comment="  # proposed"))
+        lines.append(_field("level", draft.level, comment="  # proposed"))
         if draft.counterpart:
-            lines.append(f"    counterpart: {draft.counterpart}  # proposed, by function")
+            lines.append(_field("counterpart", draft.counterpart, comment="  # proposed, by function"))
             if draft.counterpart not in ids:  # a unit already in agencies.yaml: its side of the pair
                 lines.append(f"    # and, in {AGENCIES_FILE}, counterpart: {draft.id} on {draft.counterpart} (counterparts are symmetric)")
     return "\n".join(lines) + "\n"
+
+
+def _field(key: str, value: str | list[str] | None, indent: str = "    ", comment: str = "") -> str:
+    """`key: value` of an entry as the YAML emitter writes it (a list on one line), indented
+    under `agencies:`; `comment` after it where the value takes one line."""
+    flow = None if isinstance(value, list) else False  # None: a list of names in flow style, its key not
+    written = yaml.dump(
+        {key: value}, Dumper=_ProposalDumper, allow_unicode=True, default_flow_style=flow, sort_keys=False, width=2**30
+    ).rstrip("\n")
+    first, *rest = written.split("\n")
+    return "\n".join([indent + first + ("" if rest else comment), *(" " * len(indent) + line if line else "" for line in rest)])
+
+
+class _ProposalDumper(yaml.SafeDumper):
+    """Text holding what does not print is double-quoted, where YAML escapes it: PyYAML's
+    single-quoted style would fold a line break such as U+0085 into a space."""
+
+
+_ProposalDumper.add_representer(
+    str, lambda dumper, value: dumper.represent_scalar("tag:yaml.org,2002:str", value, style=None if value.isprintable() else '"')
+)
+
+
+def _printable(text: str) -> str:
+    """`text` for a comment: what does not print (a line separator, an undecodable byte of a
+    file's name) as its escape, so that it neither ends the comment nor stops the file's writing."""
+    return "".join(c if c.isprintable() else ascii(c)[1:-1] for c in text)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -88,7 +89,18 @@ def text(value: Any, limit: int = TEXT_LIMIT) -> str | None:
 
 
 def name(value: Any) -> str | None:
-    return text(value, NAME_LIMIT)
+    return text(value, NAME_LIMIT) or invisible(value)
+
+
+def invisible(value: str) -> str | None:
+    """What is wrong with a name holding a character that shows as nothing: Unicode's format
+    characters (zero-width space, joiners, word joiner, BOM, soft hyphen, bidirectional
+    controls…) and variation selectors. Such a name prints like another and is not it."""
+    for character in value:
+        if unicodedata.category(character) == "Cf" or "\ufe00" <= character <= "\ufe0f":
+            code = f"U+{ord(character):04X} {unicodedata.name(character, '')}".rstrip()
+            return f"holds an invisible character ({code}), so it prints like a name it is not"
+    return None
 
 
 def title(value: Any) -> str | None:

@@ -12,7 +12,8 @@ The forms joint documents use:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+import sys
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from .model import Agency
@@ -25,16 +26,17 @@ SHORT_FORMS = {"chongqing": ("市", "重庆"), "sichuan": ("省", "四川")}
 #: Which province's units each group of a responsibility clause may name (None: no province).
 GROUP_PROVINCE = {"chongqing": "chongqing", "sichuan": "sichuan", "local": "sichuan", "joint": None}
 
-#: A responsibility clause, its labels inside: 责任单位, or the roles 牵头单位 and 配合单位.
-CLAUSE = re.compile(r"[（(]((?:责任|牵头|配合)单位[：:][^）)]*)[）)]")
+#: Where a responsibility clause opens: a parenthesis, then 责任单位： or a role, 牵头单位：/配合单位：.
+CLAUSE_OPENING = re.compile(r"[（(](?=(?:责任|牵头|配合)单位[：:])")
+_PARENTHESIS = re.compile(r"[（()）]")
 _LABEL = re.compile(r"(责任|牵头|配合)单位[：:]")
-_TOKEN = re.compile(r"[^、；;，,。]+|[、；;，,。]")
+_SPLIT = re.compile(r"[、；;，,。（()）]")
 _SEPARATOR = re.compile(r"[、；;，,。]")
 _GROUP_SEP = re.compile(r"[；;]")
 _LOCAL_SEP = re.compile(r"[，,]")
 
 
-@dataclass
+@dataclass(slots=True)
 class Clause:
     """One responsibility clause: surface forms per group in the document's order, where each
     form starts in the stream, and the forms named as leading (None: no roles named)."""
@@ -44,7 +46,7 @@ class Clause:
     leads: list[str] | None = None
 
     def add(self, group: str, form: str, start: int) -> None:
-        self.groups.setdefault(group, []).append(form)
+        self.groups.setdefault(group, []).append(sys.intern(form))  # a document names its units many times
         self.starts.setdefault(group, []).append(start)
 
 
@@ -57,10 +59,10 @@ def clause_of(body: str, start: int = 0) -> Clause:
     for label, following in zip(labels, [*labels[1:], None], strict=True):
         part_start = label.end()
         part = body[part_start : following.start() if following else len(body)]
-        for token in _TOKEN.finditer(part):
-            form = token.group(0).strip()
+        for token, offset in tokens(part):
+            form = token.strip()
             if form and not _SEPARATOR.fullmatch(form):
-                clause.add(ONE_LIST, form, start + part_start + token.start() + len(token.group(0)) - len(token.group(0).lstrip()))
+                clause.add(ONE_LIST, form, start + part_start + offset + len(token) - len(token.lstrip()))
                 if label.group(1) == "牵头":
                     clause.leads.append(form)  # type: ignore[union-attr]
     return clause
@@ -70,26 +72,63 @@ def parse_clause(body: str, start: int = 0) -> Clause:
     """`A、B；C、D，E` -> chongqing [A, B], sichuan [C, D], local [E]: city governments follow
     the Sichuan list after a comma. A clause with no `；` is one list (ONE_LIST): its units'
     provinces, or a joint body, come from the units."""
-    group = "chongqing" if _GROUP_SEP.search(body) else ONE_LIST
+    listed = list(tokens(body))
+    group = "chongqing" if any(_GROUP_SEP.fullmatch(unit) for unit, _ in listed) else ONE_LIST
     clause = Clause({ONE_LIST: []} if group == ONE_LIST else {"chongqing": [], "sichuan": [], "local": []})
-    for token in _TOKEN.finditer(body):
-        unit = token.group(0)
+    for unit, offset in listed:
         if _GROUP_SEP.fullmatch(unit):
             group = "sichuan"
         elif _LOCAL_SEP.fullmatch(unit) and group == "sichuan":
             group = "local"
         elif unit.strip() and unit not in ("、", "。") and not _LOCAL_SEP.fullmatch(unit):
-            clause.add(group, unit.strip(), start + token.start() + len(unit) - len(unit.lstrip()))
+            clause.add(group, unit.strip(), start + offset + len(unit) - len(unit.lstrip()))
     return clause
+
+
+def tokens(body: str) -> Iterator[tuple[str, int]]:
+    """The forms and separators of a list of units, each with where it starts in `body`: a
+    separator inside parentheses is part of its form (中新（重庆）…, A（含B、C）)."""
+    depth, start = 0, 0
+    for mark in _SPLIT.finditer(body):
+        if mark.group() in "（(":
+            depth += 1
+        elif mark.group() in "）)":
+            depth = max(0, depth - 1)
+        elif depth == 0:
+            if mark.start() > start:
+                yield body[start : mark.start()], start
+            yield mark.group(), mark.start()
+            start = mark.end()
+    if start < len(body):
+        yield body[start:], start
+
+
+def next_clause(text: str, begin: int, end: int) -> tuple[int, int | None] | None:
+    """The next responsibility clause in text[begin:end] as (where its opening parenthesis
+    stands, where its closing one ends): parentheses nest inside it (…监管局（省级）、…）); the
+    end is None where it does not close before `end`. None where no clause opens."""
+    opening = CLAUSE_OPENING.search(text, begin, end)
+    if opening is None:
+        return None
+    depth = 0
+    for mark in _PARENTHESIS.finditer(text, opening.start(), end):
+        depth += 1 if mark.group() in "（(" else -1
+        if depth == 0:
+            return opening.start(), mark.end()
+    return opening.start(), None
 
 
 @dataclass
 class Unresolved:
+    """A unit form that is not exactly one agency of its list: `candidates` the ones it could
+    be; where `misplaced` says which (`a chongqing unit`), they are of another list."""
+
     measure: int
     group: str
     form: str
     line: int
     candidates: list[str]
+    misplaced: str | None = None
 
 
 class Resolver:
@@ -113,6 +152,13 @@ class Resolver:
             if found:
                 break
         return found
+
+    def elsewhere(self, form: str, group: str) -> tuple[list[str], str | None]:
+        """The ids `form` names exactly in lists other than `group`, and what they are
+        (`a sichuan unit`, `a joint unit`): a known unit in the wrong list."""
+        found = [a for a in self._by_form.get(form, []) if a.province != GROUP_PROVINCE[group]]
+        kinds = sorted({f"a {a.province} unit" if a.province else "a joint unit" for a in found})
+        return [a.id for a in found], " or ".join(kinds) or None
 
     def group_of(self, agency_id: str) -> str:
         """The list a unit of one list belongs in: its province's, a city government's, or joint."""
@@ -147,7 +193,8 @@ def resolve_clause(
                 agency_id = found[0]
                 groups.setdefault(resolver.group_of(agency_id) if group == ONE_LIST else group, []).append(agency_id)
             else:
-                unresolved.append(Unresolved(measure, group, form, line, found))
+                elsewhere, misplaced = resolver.elsewhere(form, group) if group != ONE_LIST and not found else ([], None)
+                unresolved.append(Unresolved(measure, group, form, line, found or elsewhere, misplaced))
                 agency_id = form
                 groups.setdefault("joint" if group == ONE_LIST else group, []).append(form)
             if leads is not None and form in (clause.leads or []):

@@ -1,97 +1,71 @@
 """Source text of a joint Chongqing–Sichuan document -> catalogue entries.
 
-The text comes from a PDF: lines break anywhere, pages start with a stray space, page-number
-lines may stand between pages. Parsing therefore works on one normalised stream of characters
-(each remembering its source line) and never on the line layout.
+The text is read as one normalised stream (stream.py), never by its line layout. Every
+responsibility clause and every measure number in it is placed in a measure, or refused.
 """
 
 from __future__ import annotations
 
 import re
+from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from .clauses import CLAUSE, Clause, Resolver, Unresolved, clause_of, resolve_clause
+from . import checks
+from .clauses import Clause, Resolver, Unresolved, clause_of, next_clause, resolve_clause
 from .errors import DataError, Problem
+from .measures_yaml import to_yaml
 from .model import Agency
 from .notice import DATE, NUMBER_TAIL, UnreadNotice, read_notice
 from .sources import read_source
+from .stream import Stream, normalise
 
-#: Characters that take no space beside them in Chinese typesetting: CJK ideographs and
-#: punctuation, full-width forms, curly quotes, dashes and the ellipsis.
-WIDE = "\u2e80-\u9fff\u3000-\u303f\uff00-\uffef\u2014\u2018\u2019\u201c\u201d\u2026\u00b7"
-_WIDE = re.compile(f"[{WIDE}]")
-_PAGE_NUMBER = re.compile(r"^\s*[—–－-]+\s*\d+\s*[—–－-]+\s*$")
 _TITLE = re.compile(r"《([^》]+)》")
+#: A measure's number of any value, in half- or full-width digits.
+_MEASURE_NUMBER = re.compile(r"(?<![0-9０-９])(?:[0-9０-９]+[．.、](?![0-9０-９])|[（(][0-9０-９]+[）)])")
+#: A measure's, a section's or a chapter's number: where a block starts (at the start of what is
+#: read past, or after a sentence), one that is not the next is a measure left out.
+_ANY_MARKER = re.compile(_MEASURE_NUMBER.pattern + r"|[（(][一二三四五六七八九十百零]+[）)]|[一二三四五六七八九十百零]+、")
+_SENTENCE_END = "。！？；"
 
 _DIGITS = "零一二三四五六七八九"
+_FULL_WIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
 
 
 def chinese_numeral(n: int) -> str:
-    """1 -> 一, 10 -> 十, 21 -> 二十一 (for 1..99, as chapters and sections are numbered)."""
-    if not 0 < n < 100:
+    """1 -> 一, 10 -> 十, 21 -> 二十一, 101 -> 一百零一, 110 -> 一百一十 (for 1..999, as chapters
+    and sections are numbered)."""
+    if not 0 < n < 1000:
         raise ValueError(f"no Chinese numeral for {n}")
-    tens, ones = divmod(n, 10)
-    head = "" if tens == 0 else ("十" if tens == 1 else _DIGITS[tens] + "十")
-    return head + (_DIGITS[ones] if ones else "")
+    hundreds, rest = divmod(n, 100)
+    tens, ones = divmod(rest, 10)
+    if hundreds == 0:
+        head = "" if tens == 0 else ("十" if tens == 1 else _DIGITS[tens] + "十")
+        return head + (_DIGITS[ones] if ones else "")
+    tail = "" if rest == 0 else ("零" + _DIGITS[ones] if tens == 0 else _DIGITS[tens] + "十" + (_DIGITS[ones] if ones else ""))
+    return _DIGITS[hundreds] + "百" + tail
 
 
-@dataclass
-class Stream:
-    """The document as one string, with the source line of every character."""
-
-    text: str
-    lines: list[int]
-
-    def line_at(self, pos: int) -> int:
-        return self.lines[min(pos, len(self.lines) - 1)] if self.lines else 1
-
-
-def normalise(raw: str) -> Stream:
-    """Join the PDF's lines into one stream: drop page-number lines, CR and BOM; drop white
-    space beside Chinese characters, fold any other run of white space to one space."""
-    raw = raw.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-    chars: list[str] = []
-    lines: list[int] = []
-    for number, line in enumerate(raw.split("\n"), start=1):
-        if _PAGE_NUMBER.match(line):
-            continue
-        chars.extend(line)
-        chars.append("\n")
-        lines.extend([number] * (len(line) + 1))
-    text: list[str] = []
-    kept: list[int] = []
-    i = 0
-    while i < len(chars):
-        if not chars[i].isspace():
-            text.append(chars[i])
-            kept.append(lines[i])
-            i += 1
-            continue
-        j = i
-        while j < len(chars) and chars[j].isspace():
-            j += 1
-        before = text[-1] if text else ""
-        after = chars[j] if j < len(chars) else ""
-        if before and after and not _WIDE.match(before) and not _WIDE.match(after):
-            text.append(" ")
-            kept.append(lines[i])
-        i = j
-    return Stream("".join(text), kept)
-
-
-@dataclass
+@dataclass(slots=True)
 class ParsedMeasure:
     number: int
     chapter: int
     section: int | None  # None: its chapter has no sections
     text: str
     clause: Clause
-    unit_lines: dict[str, list[int]] = field(default_factory=dict)
+    lines: array = field(default_factory=lambda: array("I"))  # type: ignore[type-arg]  # of each unit form, in the clause's order
+
+    @property
+    def unit_lines(self) -> dict[str, list[int]]:
+        """The source line of each unit form, by group as the clause holds the forms. (Kept as
+        one array: a list of numbers would take more than the measure's text.)"""
+        by_group: dict[str, list[int]] = {}
+        for group, forms in self.clause.groups.items():
+            at = sum(map(len, by_group.values()))
+            by_group[group] = list(self.lines[at : at + len(forms)])
+        return by_group
 
 
 @dataclass
@@ -106,7 +80,9 @@ class ParsedDocument:
 
 
 def parse(raw: str, source: str = "<source>") -> ParsedDocument:
-    """Parse a joint document's text into its chapters, sections and measures."""
+    """Parse a joint document's text into its chapters, sections and measures: every
+    responsibility clause stands in a measure, and every number where a block starts is the
+    one that follows, or the document is refused (DataError naming the line)."""
     stream = normalise(raw)
     text = stream.text
 
@@ -127,13 +103,42 @@ def parse(raw: str, source: str = "<source>") -> ParsedDocument:
     current: int | None = None  # the section the next measure stands in; None: the chapter has none
     restarts = False  # the document numbers its sections from （一） in each chapter
 
-    def next_marker(after: int) -> int:
-        """Where the next chapter, section or measure starts after `after` (the text's end if none)."""
-        markers = [_chapter_marker(chapter + 1), _section_marker(section + 1), _measure_marker(measure + 1)]
+    def next_marker(after: int, measures: bool = True) -> int:
+        """Where the next chapter, section (or, with `measures`, measure) starts after `after`
+        (the text's end if none)."""
+        markers = [_chapter_marker(chapter + 1), _section_marker(section + 1)]
+        if measures:
+            markers.append(_measure_marker(measure + 1))
         if current is None or restarts:
             markers.append(_section_marker(1))
-        found = [m.start() for pattern in markers if (m := pattern.search(text, after)) is not None]
-        return min(found, default=len(text))
+        return min(first(pattern, after) for pattern in markers)
+
+    searched: dict[str, tuple[int, int]] = {}  # a marker's pattern -> (searched from, found at or the end)
+
+    def first(pattern: re.Pattern[str], after: int) -> int:
+        """Where `pattern` first matches from `after` (the text's end if nowhere): a search
+        already made from before `after` that found nothing before it answers again, so that
+        a marker missing from the rest of the text is not looked for through it once a measure."""
+        begun, found = searched.get(pattern.pattern, (len(text) + 1, 0))
+        if not begun <= after <= found:
+            match = pattern.search(text, after)
+            begun, found = after, (match.start() if match else len(text))
+            searched[pattern.pattern] = (begun, found)
+        return found
+
+    def expected() -> str:
+        following = measure + 1
+        return (
+            f"chapter {_numeral(chapter + 1)}、, section （{_numeral(section + 1)}） or measure {following}．/{following}、/（{following}）"
+        )
+
+    def refuse_strays(begin: int, end: int) -> None:
+        """Text read past (a part's prose, what follows a heading) holds no clause, and no
+        number where a block starts: each would be a measure left out."""
+        if (clause := next_clause(text, begin, end)) is not None:
+            raise fail(clause[0], f"a responsibility clause outside any measure: expected {expected()} before it")
+        if (marker := _stray_marker(text, begin, end, at_begin=True)) is not None:
+            raise fail(marker.start(), f"{marker.group()} does not follow in order: expected {expected()} here")
 
     while pos < len(text):
         if text[pos] == " ":  # kept between two Latin characters, e.g. after a half-width )
@@ -142,44 +147,55 @@ def parse(raw: str, source: str = "<source>") -> ParsedDocument:
         if (m := _chapter_marker(chapter + 1).match(text, pos)) is not None:
             chapter, current = chapter + 1, None
             title, pos = _heading(stream, m.end(), next_marker(m.end()))
+            _refuse_in_title(title, m.end(), text, fail)
             doc.chapters.append((chapter, title))
         elif (m := _section_marker(section + 1).match(text, pos) or _restart(text, pos, section, current)) is not None:
             restarts = restarts or (section > 0 and m.group(0) in ("（一）", "(一)"))
             section = 1 if m.group(0) in ("（一）", "(一)") and section > 0 and current is None else section + 1
             current = section
             end = next_marker(m.end())
-            candidate = text[m.end() : end].strip()
-            title = candidate.split("。", 1)[0] if "。" in candidate else candidate
+            candidate = text[m.end() : end]
+            stop = candidate.find("。")
+            title = (candidate if stop < 0 else candidate[:stop]).strip()
+            _refuse_in_title(title, m.end(), text, fail)
             doc.sections.append((chapter, section, title))
-            pos = end
+            pos = end if stop < 0 else m.end() + stop + 1  # prose after the title is read as prose
         elif (m := _measure_marker(measure + 1).match(text, pos)) is not None:
-            clause = CLAUSE.search(text, m.end())
-            if clause is None:
-                raise fail(pos, f"measure {measure + 1} has no （责任单位：…） clause")
             measure += 1
-            units = clause_of(clause.group(1), clause.start(1))
-            doc.measures.append(
-                ParsedMeasure(
-                    number=measure,
-                    chapter=chapter,
-                    section=current,
-                    text=text[m.end() : clause.start()].strip(),
-                    clause=units,
-                    unit_lines={g: [stream.line_at(p) for p in starts] for g, starts in units.starts.items()},
-                )
-            )
-            pos = clause.end()
-        else:  # the prose of a part (一、总体要求 …): skipped, but never a clause a measure should hold
+            found = next_clause(text, m.end(), next_marker(m.end(), measures=False))
+            if found is None:
+                raise fail(pos, f"measure {measure} has no （责任单位：…） clause before the next section or chapter")
+            opening, closing = found
+            if closing is None:
+                raise fail(opening, f"measure {measure}'s responsibility clause does not close: a （ lacks its ）")
+            if (marker := _stray_marker(text, m.end(), opening, at_begin=False)) is not None:
+                raise fail(marker.start(), f"{marker.group()} stands inside measure {measure}, before its clause: expected {expected()}")
+            units = clause_of(text[opening + 1 : closing - 1], opening + 1)
+            lines = array("I", (stream.line_at(p) for group in units.groups for p in units.starts.get(group, [])))
+            units.starts.clear()  # positions in the stream: of no use once their lines are known
+            doc.measures.append(ParsedMeasure(measure, chapter, current, text[m.end() : opening].strip(), units, lines))
+            pos = closing
+        else:  # the prose of a part (一、总体要求 …): skipped, but never a clause or number a measure should hold
             end = next_marker(pos)
-            if (stray := CLAUSE.search(text, pos, end)) is not None:
-                following = measure + 1
-                expected = (
-                    f"chapter {chinese_numeral(chapter + 1)}、, section （{chinese_numeral(section + 1)}）"
-                    f" or measure {following}．/{following}、/（{following}）"
-                )
-                raise fail(stray.start(), f"a responsibility clause outside any measure: expected {expected} before it")
+            refuse_strays(pos, end)
             pos = end
     return doc
+
+
+def _stray_marker(text: str, begin: int, end: int, at_begin: bool) -> re.Match[str] | None:
+    """A number of a measure, section or chapter in text[begin:end] where a block starts:
+    after a sentence, or (`at_begin`) at `begin` itself."""
+    for marker in _ANY_MARKER.finditer(text, begin, end):
+        before = marker.start() - 1 if marker.start() > begin and text[marker.start() - 1] == " " else marker.start()
+        if (at_begin and before == begin) or (before > begin and text[before - 1] in _SENTENCE_END):
+            return marker
+    return None
+
+
+def _refuse_in_title(title: str, begin: int, text: str, fail) -> None:  # type: ignore[no-untyped-def]
+    """A heading's title holds no measure number: one there is a measure left out."""
+    if (marker := _MEASURE_NUMBER.search(title)) is not None:
+        raise fail(text.find(marker.group(), begin), f"{marker.group()} stands in a heading's title: a measure number out of order?")
 
 
 def _restart(text: str, pos: int, section: int, current: int | None) -> re.Match[str] | None:
@@ -194,10 +210,7 @@ def _heading(stream: Stream, begin: int, end: int) -> tuple[str, int]:
     candidate = stream.text[begin:end]
     if "。" not in candidate:
         return candidate.strip(), end
-    line = stream.line_at(begin)
-    stop = begin
-    while stop < end and stream.lines[stop] == line:
-        stop += 1
+    stop = min(stream.line_end(begin), end)
     return stream.text[begin:stop].strip(), stop
 
 
@@ -211,31 +224,40 @@ def _untitled(stream: Stream, start: int, fail) -> ParsedDocument:  # type: igno
     """A document with no covering notice: its title is its first line; it gives no number, date or issuers."""
     if start == 0 or not stream.text[:start].strip():
         raise fail(0, "no title before chapter 一、, and no covering notice naming the document")
-    first = stream.lines[0]
-    title = "".join(c for c, line in zip(stream.text[:start], stream.lines, strict=False) if line == first).strip()
+    title = stream.text[: min(stream.line_end(0), start)].strip()
     return ParsedDocument(title=title, number=None, date=None, issuers=[])
 
 
 def _parse_header(stream: Stream, end: int, fail) -> ParsedDocument:  # type: ignore[no-untyped-def]
     """The covering notice before `end` (notice.py), or the reason it cannot be read for certain."""
     try:
-        notice = read_notice(stream.text, stream.lines, end)
+        notice = read_notice(stream.text, stream.line_at, end)
     except UnreadNotice as exc:
         raise fail(exc.pos, exc.message) from None
     return ParsedDocument(title=notice.title, number=notice.number, date=notice.date, issuers=notice.issuers)
 
 
+def _numeral(n: int) -> str:
+    return chinese_numeral(n) if n < 1000 else str(n)
+
+
+#: A pattern that matches nothing: the marker of a chapter or section past the last numbered one.
+_NOTHING = re.compile("(?!)")
+
+
 def _chapter_marker(n: int) -> re.Pattern[str]:
-    return re.compile(re.escape(chinese_numeral(n)) + "、")
+    return re.compile(re.escape(chinese_numeral(n)) + "、") if n < 1000 else _NOTHING
 
 
 def _section_marker(n: int) -> re.Pattern[str]:
-    return re.compile(f"[（(]{chinese_numeral(n)}[）)]")
+    return re.compile(f"[（(]{chinese_numeral(n)}[）)]") if n < 1000 else _NOTHING
 
 
 def _measure_marker(n: int) -> re.Pattern[str]:
-    """Measure N as joint documents number them: `N．`, `N.`, `N、` or `（N）`."""
-    return re.compile(f"(?<![0-9０-９])(?:{n}[．.、](?![0-9])|[（(]{n}[）)])")
+    """Measure N as joint documents number them: `N．`, `N.`, `N、` or `（N）`, its digits
+    half- or full-width."""
+    digits = "".join(f"[{d}{d.translate(_FULL_WIDTH)}]" for d in str(n))
+    return re.compile(f"(?<![0-9０-９])(?:{digits}[．.、](?![0-9０-９])|[（(]{digits}[）)])")
 
 
 def resolve(doc: ParsedDocument, agencies: Iterable[Agency]) -> tuple[dict[int, dict[str, Any]], list[Unresolved]]:
@@ -280,28 +302,6 @@ def catalogue_yaml(doc: ParsedDocument, document_id: str, source: str, resolved:
     }
 
 
-class _Flow(list):  # type: ignore[type-arg]
-    """A list written on one line: a measure's units, in the document's order."""
-
-
-class _Dumper(yaml.SafeDumper):
-    pass
-
-
-_Dumper.add_representer(_Flow, lambda dumper, value: dumper.represent_sequence("tag:yaml.org,2002:seq", value, flow_style=True))
-
-
-def to_yaml(content: dict[str, Any], source: str) -> str:
-    """The measures file as text: deterministic, so the shipped file can be compared byte for byte."""
-    for chapter in content["chapters"]:
-        for measure in [*chapter.get("measures", []), *(m for section in chapter.get("sections", []) for m in section["measures"])]:
-            measure["responsible"] = {group: _Flow(ids) for group, ids in measure["responsible"].items()}
-            if "leads" in measure:
-                measure["leads"] = _Flow(measure["leads"])
-    header = f"# Made by `chuanyu extract {source}` from the document's text. Do not edit: see README.md.\n"
-    return header + yaml.dump(content, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=4096, default_flow_style=False)
-
-
 @dataclass
 class Extracted:
     """A document read from its source: the measures file's text, and the unit forms it names
@@ -325,26 +325,41 @@ class Extracted:
         )
 
     def problems(self) -> list[Problem]:
-        return [
-            Problem(
-                self.source,
-                u.line,
-                f"measure {u.measure}",
-                f"{u.group} unit {u.form!r} "
-                + (f"could be any of {', '.join(u.candidates)}" if u.candidates else "is not in agencies.yaml"),
-            )
-            for u in self.unresolved
-        ]
+        return [Problem(self.source, u.line, f"measure {u.measure}", _unresolved_message(u)) for u in self.unresolved]
+
+
+def _refuse_invisible(doc: ParsedDocument, source: str) -> None:
+    """A unit form holding a character that shows as nothing is refused, not resolved nor
+    proposed: it would print like a name it is not (checks.invisible)."""
+    problems = [
+        Problem(source, line, f"measure {measure.number}", f"unit {form!r} {wrong}: remove it from the source")
+        for measure in doc.measures
+        for group, forms in measure.clause.groups.items()
+        for form, line in zip(forms, measure.unit_lines.get(group, []), strict=True)
+        if (wrong := checks.invisible(form))
+    ]
+    if problems:
+        raise DataError(problems)
+
+
+def _unresolved_message(u: Unresolved) -> str:
+    if u.misplaced:
+        return f"{u.group} unit {u.form!r} is {', '.join(u.candidates)}, {u.misplaced}: it stands in the wrong list"
+    return f"{u.group} unit {u.form!r} " + (f"could be any of {', '.join(u.candidates)}" if u.candidates else "is not in agencies.yaml")
 
 
 def extracted(source: Path, agencies: Iterable[Agency], document_id: str | None = None, kept_as: str | None = None) -> Extracted:
     """The measures file for `source` (its text or its PDF), with the forms that name no single
     agency; `kept_as`: the name of its copy in the catalogue's sources/ (by default its own)."""
     read = read_source(source)
-    display = read.display
+    display, mapped, dropped = read.display, read.mapped, read.dropped
     doc = parse(read.text, display)
+    del read
+    _refuse_invisible(doc, display)
     resolved, unresolved = resolve(doc, agencies)
     shipped = f"sources/{kept_as or source.name}"
     content = catalogue_yaml(doc, document_id or source.stem, shipped, resolved)
+    measures = len(doc.measures)
     listings = sum(len(ids) for measure in resolved.values() for ids in measure["responsible"].values())
-    return Extracted(display, to_yaml(content, f"data/{shipped}"), unresolved, len(doc.measures), listings, read.mapped, read.dropped)
+    del doc, resolved  # the content holds what is written: the rest is freed before the YAML is
+    return Extracted(display, to_yaml(content, f"data/{shipped}"), unresolved, measures, listings, mapped, dropped)

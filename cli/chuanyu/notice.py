@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 #: An issuer: a province or city's government or Party committee, or its general office.
@@ -47,9 +48,9 @@ class UnreadNotice(Exception):
         self.pos, self.message = pos, message
 
 
-def read_notice(text: str, lines: list[int], end: int) -> Notice:
+def read_notice(text: str, line_at: Callable[[int], int], end: int) -> Notice:
     """The notice in text[:end] (the stream: white space beside Chinese dropped, lines joined),
-    whose characters stand on the source lines `lines`."""
+    the character at each position standing on the source line `line_at(position)`."""
     tail = NUMBER_TAIL.search(text, 0, end)
     if tail is None:
         raise UnreadNotice(0, "the covering notice names no document number (〔YYYY〕N号)")
@@ -62,7 +63,7 @@ def read_notice(text: str, lines: list[int], end: int) -> Notice:
             tail.start(), f"the document number cannot be told from {before[-12:] + tail.group()!r}: it should stand on a line of its own"
         )
     heading = [m.group() for m in ISSUER.finditer(head.group(1))] if head else []
-    signed, date = _signature(text, lines, tail.end(), end)
+    signed, date = _signature(text, line_at, tail.end(), end)
     if heading and signed and heading != signed:
         raise UnreadNotice(tail.start(), f"the red head names {'、'.join(heading)} but the signature {'、'.join(signed)}")
     issuers = heading or signed
@@ -73,13 +74,13 @@ def read_notice(text: str, lines: list[int], end: int) -> Notice:
     return Notice(number=number, date=_iso(date, tail.start()), title=_title(text, end), issuers=issuers)
 
 
-def _signature(text: str, lines: list[int], begin: int, end: int) -> tuple[list[str], re.Match[str] | None]:
+def _signature(text: str, line_at: Callable[[int], int], begin: int, end: int) -> tuple[list[str], re.Match[str] | None]:
     """The issuers of the last signature block after `begin` and its date; where there is no
     signature, the notice's one date, if it names only one. A signature starts a source line
     or follows what is not a Chinese character (。), so no word before it is read as its name."""
     found = None
     for pos in range(begin, end):
-        if (pos == 0 or not _CJK.match(text[pos - 1]) or lines[pos] != lines[pos - 1]) and (m := _SIGNATURE.match(text, pos, end)):
+        if (pos == 0 or not _CJK.match(text[pos - 1]) or line_at(pos) != line_at(pos - 1)) and (m := _SIGNATURE.match(text, pos, end)):
             found = m
     if found is not None:
         return [m.group() for m in ISSUER.finditer(found.group(1))], DATE.fullmatch(found.group(2))

@@ -95,7 +95,9 @@ def read_regular(path: Path, limit: int) -> bytes:
     if info.st_size > limit:
         raise TooLarge(path, info.st_size, limit)
     with path.open("rb") as handle:
-        raw = handle.read(limit + 1)
+        raw = handle.read(info.st_size + 1)  # not limit + 1: read(n) takes n bytes of memory before it reads
+        if len(raw) > info.st_size:  # it grew meanwhile
+            raw += handle.read(limit + 1 - len(raw))
     if len(raw) > limit:
         raise TooLarge(path, len(raw), limit)
     return raw
