@@ -73,7 +73,8 @@ def _page_texts(content: bytes, display: str, longest: int) -> list[str]:
             page.close()
             length += len(texts[-1])
             if length > longest:
-                too_long = f"the PDF's text is longer than the {longest} characters it may have (by page {len(texts)})"
+                most = f"{longest // 2**20} Mi" if longest % 2**20 == 0 else str(longest)
+                too_long = f"the PDF's text is longer than the {most} characters it may have (by page {len(texts)})"
                 raise DataError([Problem(display, 1, "file", too_long)])
         return texts
     except pdfium.PdfiumError as exc:
