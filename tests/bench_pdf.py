@@ -29,11 +29,12 @@ path = sys.argv[1]
 if path == "pypdf":
     import io
     from chuanyu import sources
-    from chuanyu.pdf import PdfText
-    def pypdf_text(content, display):
+    from chuanyu.pdf import PageLine, PdfText
+    def pypdf_text(content, display, longest):
         from pypdf import PdfReader
         pages = [page.extract_text() or "" for page in PdfReader(io.BytesIO(content)).pages]
-        return PdfText("\\n".join(pages), len(pages), 0, 0)
+        lines = [PageLine(n, line) for n, page in enumerate(pages, start=1) for line in page.split("\\n")]
+        return PdfText(lines, len(pages), 0, 0)
     sources.pdf_text = pypdf_text
 from chuanyu.entry import main
 sys.argv = ["chuanyu", *sys.argv[2:]]
@@ -50,7 +51,9 @@ def added(path: str, data: Path) -> tuple[float, int]:
     """Seconds and peak KiB of one `add` of the PDF over the shipped document in `data`."""
     argv = [sys.executable, "-c", CHILD, path, "add", str(PDF), "--id", "wfc-joint-rules-2022", "--replace", "--data", str(data)]
     started = time.perf_counter()
-    done = subprocess.run(argv, capture_output=True, text=True, check=True)
+    done = subprocess.run(argv, capture_output=True, text=True)
+    if done.returncode:
+        raise SystemExit(f"bench_pdf: add by {path} failed: {done.stderr.strip()}")
     return time.perf_counter() - started, int(done.stderr.split()[-1])
 
 
