@@ -135,10 +135,12 @@ docs: install
 clean:
 	rm -rf $(VENV) $(TOOLS) build dist .pytest_cache .mypy_cache .ruff_cache
 
-# Start-up of one query as a process, as a ratio to a bare Python floor (figures, not a test).
+# Start-up of one query as a process, as a ratio to a bare Python floor; add of a PDF by PDFium
+# against the former pypdf path, time and peak memory (figures, not a test).
 bench: install
 	$(BIN)/python -m compileall -q cli/chuanyu
 	$(BIN)/python tests/bench_startup.py
+	$(BIN)/python tests/bench_pdf.py
 
 # How build and queries grow at 1k, 10k and 100k measures (figures, not a test; a few minutes).
 bench-growth: install

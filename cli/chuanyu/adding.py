@@ -46,6 +46,7 @@ class Added:
     path: Path
     measures: int
     listings: int
+    reading: str | None = None  # what reading the source mapped or dropped (a PDF's fonts), if anything
 
 
 class NeedsReview(Exception):
@@ -91,7 +92,7 @@ def _added(source: Path, data: Path, document_id: str, replace: bool) -> Added:
         commit(change)
     with contextlib.suppress(OSError):  # the folder, once its last proposals are reviewed
         proposals.parent.rmdir()
-    return Added(document_id, plan.target, found.measures, found.listings)
+    return Added(document_id, plan.target, found.measures, found.listings, found.reading())
 
 
 @dataclass

@@ -11,6 +11,7 @@ from typing import Any
 
 from .errors import Problem
 from .model import ID_PATTERN
+from .notice import DOCUMENT_NUMBER
 from .safe_yaml import REFUSED, YList, YMap, read_yaml
 
 
@@ -175,3 +176,15 @@ def top_of(path: Path, display: str, problems: list[Problem]) -> Entry | None:
         return None
     top = Entry(data, display, "file", 1, problems)
     return top if top.mapping is not None else None
+
+
+def document_number(value: Any) -> str | None:
+    """A document's number as official documents give it (渝府办发〔2022〕126号), or null where
+    the document has no covering notice."""
+    if value is None or (isinstance(value, str) and DOCUMENT_NUMBER.fullmatch(value)):
+        return None
+    return (
+        f"must be a document number such as 渝府办发〔2022〕126号, not {value!r}"
+        if isinstance(value, str)
+        else f"must be a text, not {kind_of(value)}"
+    )

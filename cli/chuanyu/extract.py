@@ -18,12 +18,9 @@ from .clauses import Clause, Resolver, Unresolved, clause_of, next_clause, resol
 from .errors import DataError, Problem
 from .measures_yaml import to_yaml
 from .model import Agency
+from .notice import DATE, NUMBER_TAIL, UnreadNotice, read_notice
 from .stream import Stream, normalise
 
-_DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
-_DOC_NUMBER = re.compile(r"([\u4e00-\u9fff]{1,8})〔\d{4}〕\d+号")
-_ISSUER = re.compile(r"[\u4e00-\u9fff]{1,8}?[省市]人民政府办公厅")
-_NOTICE_END = "通知"
 _TITLE = re.compile(r"《([^》]+)》")
 #: A measure's number of any value, in half- or full-width digits.
 _MEASURE_NUMBER = re.compile(r"(?<![0-9０-９])(?:[0-9０-９]+[．.、](?![0-9０-９])|[（(][0-9０-９]+[）)])")
@@ -100,7 +97,7 @@ def parse(raw: str, source: str = "<source>") -> ParsedDocument:
     start = text.rfind("一、", 0, anchor)
     if start < 0:
         raise fail(anchor, "no chapter 一、 before the first section （一） or measure 1")
-    doc = _parse_header(text, fail) if _has_notice(text[:start]) else _untitled(stream, start, fail)
+    doc = _parse_header(stream, start, fail) if _has_notice(text[:start]) else _untitled(stream, start, fail)
 
     pos, chapter, section, measure = start, 0, 0, 0
     current: int | None = None  # the section the next measure stands in; None: the chapter has none
@@ -220,7 +217,7 @@ def _heading(stream: Stream, begin: int, end: int) -> tuple[str, int]:
 def _has_notice(head: str) -> bool:
     """Whether the text before the first chapter is a covering notice: it names the document by
     number or date, or by its 《title》."""
-    return any(pattern.search(head) for pattern in (_DOC_NUMBER, _DATE, _TITLE))
+    return any(pattern.search(head) for pattern in (NUMBER_TAIL, DATE, _TITLE))
 
 
 def _untitled(stream: Stream, start: int, fail) -> ParsedDocument:  # type: ignore[no-untyped-def]
@@ -231,22 +228,13 @@ def _untitled(stream: Stream, start: int, fail) -> ParsedDocument:  # type: igno
     return ParsedDocument(title=title, number=None, date=None, issuers=[])
 
 
-def _parse_header(text: str, fail) -> ParsedDocument:  # type: ignore[no-untyped-def]
-    number = _DOC_NUMBER.search(text)
-    date = _DATE.search(text)
-    title = _TITLE.search(text)
-    if number is None or date is None or title is None:
-        raise fail(0, "the covering notice names no document number, date or 《title》")
-    # the number follows the notice's title (关于印发…的通知) with no break left between them
-    code = number.group(1).rpartition(_NOTICE_END)[2]
-    head = text[: number.start(1)]
-    year, month, day = (int(g) for g in date.groups())
-    return ParsedDocument(
-        title=title.group(1),
-        number=code + number.group(0)[len(number.group(1)) :],
-        date=f"{year:04d}-{month:02d}-{day:02d}",
-        issuers=_ISSUER.findall(head),
-    )
+def _parse_header(stream: Stream, end: int, fail) -> ParsedDocument:  # type: ignore[no-untyped-def]
+    """The covering notice before `end` (notice.py), or the reason it cannot be read for certain."""
+    try:
+        notice = read_notice(stream.text, stream.line_at, end)
+    except UnreadNotice as exc:
+        raise fail(exc.pos, exc.message) from None
+    return ParsedDocument(title=notice.title, number=notice.number, date=notice.date, issuers=notice.issuers)
 
 
 def _numeral(n: int) -> str:
@@ -325,6 +313,17 @@ class Extracted:
     unresolved: list[Unresolved]
     measures: int
     listings: int
+    mapped: int = 0  # characters of a PDF mapped back from its fonts' encodings (glyphs.py)
+    dropped: int = 0  # control characters dropped from a PDF's text
+
+    def reading(self) -> str | None:
+        """What reading a PDF changed to give the text as the document reads, if anything."""
+        if not (self.mapped or self.dropped):
+            return None
+        return (
+            f"{self.source}: {self.mapped} characters mapped to what they read as (Kangxi radicals,"
+            f" compatibility ideographs, Founder punctuation), {self.dropped} control characters dropped"
+        )
 
     def problems(self) -> list[Problem]:
         return [Problem(self.source, u.line, f"measure {u.measure}", _unresolved_message(u)) for u in self.unresolved]
@@ -355,7 +354,9 @@ def extracted(source: Path, agencies: Iterable[Agency], document_id: str | None 
     agency; `kept_as`: the name of its copy in the catalogue's sources/ (by default its own)."""
     from .source_kinds import parsed_source
 
-    doc, display = parsed_source(source)
+    parsed = parsed_source(source)
+    doc, display, mapped, dropped = parsed.document, parsed.display, parsed.mapped, parsed.dropped
+    del parsed
     _refuse_invisible(doc, display)
     resolved, unresolved = resolve(doc, agencies)
     shipped = f"sources/{kept_as or source.name}"
@@ -363,10 +364,4 @@ def extracted(source: Path, agencies: Iterable[Agency], document_id: str | None 
     measures = len(doc.measures)
     listings = sum(len(ids) for measure in resolved.values() for ids in measure["responsible"].values())
     del doc, resolved  # the content holds what is written: the rest is freed before the YAML is
-    return Extracted(display, to_yaml(content, f"data/{shipped}"), unresolved, measures, listings)
-
-
-def extract(source: Path, agencies: Iterable[Agency], document_id: str | None = None) -> tuple[str, list[Problem]]:
-    """The measures YAML for `source`, and a problem for each unit form that names no single agency."""
-    found = extracted(source, agencies, document_id)
-    return found.text, found.problems()
+    return Extracted(display, to_yaml(content, f"data/{shipped}"), unresolved, measures, listings, mapped, dropped)

@@ -127,7 +127,7 @@ def _read_document(raw: Any, top: checks.Entry, display: str, problems: list[Pro
     values = {
         "id": entry.get("id", checks.identifier),
         "title": entry.get("title", checks.title),
-        "number": entry.get("number", checks.optional_name),  # null: the document has no covering notice
+        "number": entry.get("number", checks.document_number),  # null: the document has no covering notice
         "date": entry.get("date", checks.optional_date),
         "issuers": entry.get("issuers", checks.texts),
         "source": entry.get("source", checks.optional_text, required=False),

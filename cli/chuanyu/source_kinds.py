@@ -9,6 +9,7 @@ save them as.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from .blocks import Block, Paragraph, Table, plain_text
@@ -26,23 +27,34 @@ PAGE_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml")
 WORD_SUFFIX = ".docx"
 
 
-def parsed_source(source: Path) -> tuple[ParsedDocument, str]:
-    """The document `source` holds, and its path as the user would write it."""
+@dataclass
+class ParsedSource:
+    """The document a source holds, its path as the user would write it, and how many of its
+    characters were mapped back from a PDF's fonts or dropped as control characters."""
+
+    document: ParsedDocument
+    display: str
+    mapped: int = 0
+    dropped: int = 0
+
+
+def parsed_source(source: Path) -> ParsedSource:
+    """The document `source` holds, whatever its kind."""
     display = display_path(source)
     suffix = source.suffix.lower()
     if suffix in SAVE_AS:
         raise DataError([Problem(display, 1, "file", f"{SAVE_AS[suffix]}, then add that")])
     if suffix not in (*PAGE_SUFFIXES, WORD_SUFFIX):
-        raw, display = read_source(source)
-        return _parsed_text(raw, display), display
+        read = read_source(source)
+        return ParsedSource(_parsed_text(read.text, read.display), read.display, read.mapped, read.dropped)
     try:
         content = read_regular(source, MAX_PDF_BYTES)  # a page or a Word file holds more than its text, as a PDF does
     except OSError as exc:
         raise DataError([Problem(display, 0, "file", f"cannot read: {exc.strerror or exc}")]) from exc
     if suffix == WORD_SUFFIX:
-        return parsed_blocks(word_blocks(content, display), display), display
+        return ParsedSource(parsed_blocks(word_blocks(content, display), display), display)
     blocks, metadata = page_content(content, display)
-    return confirmed(parsed_blocks(blocks, display), metadata, display), display
+    return ParsedSource(confirmed(parsed_blocks(blocks, display), metadata, display), display)
 
 
 def _parsed_text(raw: str, display: str) -> ParsedDocument:
@@ -70,7 +82,7 @@ def parsed_blocks(blocks: list[Block], display: str) -> ParsedDocument:
         return DataError([Problem(display, stream.line_at(pos), "document", message)])
 
     if _has_notice(stream.text):
-        document = _parse_header(stream.text, fail)
+        document = _parse_header(stream, len(stream.text), fail)
     else:
         if not stream.text.strip():
             raise DataError([Problem(display, 1, "document", "no title before the task table, and no notice naming the document")])

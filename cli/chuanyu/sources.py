@@ -1,15 +1,17 @@
-"""A joint document's source as text: UTF-8 text as it is, a PDF as pypdf extracts its text."""
+"""A joint document's source as text: UTF-8 text as it is, a PDF as it reads (pdf.py)."""
 
 from __future__ import annotations
 
 import codecs
 import contextlib
 import stat
+from dataclasses import dataclass
 from pathlib import Path
 
 from .catalogue import display_path
 from .errors import DataError, Problem
 from .paths import TooLarge, read_regular
+from .pdf import pdf_text
 
 #: The largest source read, refused before it is read: a document's text of more than 20 MiB
 #: (the largest joint documents are well under 1 MiB), a PDF of more than 100 MiB (scans and
@@ -21,13 +23,27 @@ MAX_PDF_BYTES = 100 * 2**20
 _DECODED_AT_ONCE = 2**20
 
 
-def read_source(source: Path) -> tuple[str, str]:
-    """(the document's text, its path as the user would write it); DataError in one line if
-    the file cannot be read, is too large, is not UTF-8 or is a PDF without text."""
+@dataclass(frozen=True)
+class Source:
+    """A document's text, its path as the user would write it, and (for a PDF) how many of its
+    characters were mapped back from the fonts' encodings or dropped as control characters."""
+
+    text: str
+    display: str
+    mapped: int = 0
+    dropped: int = 0
+
+
+def read_source(source: Path) -> Source:
+    """The document at `source`; DataError in one line if the file cannot be read, is too large,
+    is not UTF-8 or is a PDF without text."""
     display = display_path(source)
     try:
         given = read_regular(source, _limit_of(source))
-        return (pdf_text(given, display) if given.startswith(PDF_MAGIC) else _decoded(given)), display
+        if given.startswith(PDF_MAGIC):
+            read = pdf_text(given, display, longest=MAX_TEXT_BYTES)
+            return Source(read.text, display, read.mapped, read.dropped)
+        return Source(_decoded(given), display)
     except TooLarge as exc:
         raise DataError([Problem(display, 0, "file", f"{_too_large(exc.size, exc.limit)}: refused before it is read")]) from exc
     except OSError as exc:
@@ -68,36 +84,3 @@ def _decoded(given: bytes) -> str:
 
 #: How a PDF file starts: such a source is read for its text, any other as UTF-8 text.
 PDF_MAGIC = b"%PDF-"
-
-
-def pdf_text(content: bytes, display: str) -> str:
-    """The text of a PDF, a page after another, as pypdf extracts it: lines as the PDF lays them
-    out, which `parse` reads as it reads a text extracted by any other tool. A line numbers a page
-    of the PDF where a problem is found in it."""
-    import io
-    import logging
-
-    from pypdf import PdfReader
-    from pypdf.errors import PyPdfError
-
-    logging.getLogger("pypdf").setLevel(logging.CRITICAL)  # its complaints about odd PDFs are not lines of ours
-    try:
-        reader = PdfReader(io.BytesIO(content))
-        if reader.is_encrypted:
-            raise DataError([Problem(display, 1, "file", "an encrypted PDF: save it without a password first")])
-        pages: list[str] = []
-        length = 0
-        for page in reader.pages:
-            pages.append(page.extract_text() or "")
-            length += len(pages[-1])
-            if length > MAX_TEXT_BYTES:
-                limit = f"the {MAX_TEXT_BYTES // 2**20} Mi characters a document's text may have"
-                raise DataError([Problem(display, len(pages), "file", f"the PDF's text is longer than {limit}")])
-    except DataError:
-        raise
-    except (PyPdfError, Exception) as exc:  # a parser of any file it is given: whatever it raises is the PDF's fault
-        reason = " ".join(str(exc).split()) or type(exc).__name__
-        raise DataError([Problem(display, 1, "file", f"not a PDF that can be read: {reason}")]) from exc
-    if not any(page.strip() for page in pages):
-        raise DataError([Problem(display, 1, "file", "the PDF holds no text (a scan? only PDFs with text can be read)")])
-    return "\n".join(pages)

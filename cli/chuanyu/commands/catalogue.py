@@ -39,13 +39,16 @@ def extract(
       chuanyu extract document.pdf --id my-document > my-document.yaml
     """
     from ..catalogue import load_agencies
-    from ..extract import extract as run
+    from ..extract import extracted
     from ..paths import catalogue_files
 
     with reporting():
-        text, unresolved = run(source, load_agencies(catalogue_files(paths.data_dir(data))[1]).values(), document_id)
+        found = extracted(source, load_agencies(catalogue_files(paths.data_dir(data))[1]).values(), document_id)
+        unresolved = found.problems()
+    if reading := found.reading():
+        typer.echo(reading, err=True)
     with to_stdout():
-        sys.stdout.write(text)
+        sys.stdout.write(found.text)
     if unresolved:
         fail(Exit.DATA_ERROR, [str(p) for p in unresolved])
 
@@ -95,6 +98,8 @@ def add(
                     for d in exc.drafts
                 ],
             )
+    if added.reading:
+        typer.echo(added.reading, err=True)
     typer.echo(f"added {added.document}: {added.measures} measures, {added.listings} listings, in {display_path(added.path)}", err=True)
 
 
