@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from chuanyu.blocks import Paragraph, Table
+from chuanyu.blocks import Paragraph, Table, plain_text
 from chuanyu.due_dates import due_by
 from chuanyu.page_reader import page_content
+from chuanyu.pdf_tables import pdf_blocks
 from chuanyu.word_reader import word_blocks
 from conftest import ROOT, run
 
@@ -95,8 +96,43 @@ def test_a_word_file_with_side_columns_and_a_first_leads_note() -> None:
     assert [measures[n]["due"] for n in (1, 2, 3, 4)] == ["2024年9月底前", "2024年底前", "2025年上半年", "持续推进"]
 
 
-def test_the_pdf_libreoffice_makes_of_the_word_file_is_refused_in_one_line() -> None:
-    result = run("extract", str(PDF))
+def without_source(content: dict) -> dict:  # type: ignore[type-arg]
+    return content | {"document": {k: v for k, v in content["document"].items() if k != "source"}}
+
+
+@pytest.mark.parametrize("name", ["task-table-plan", "task-table-long"])
+def test_the_pdf_libreoffice_makes_of_a_word_file_gives_what_the_word_file_gives(name: str) -> None:
+    from_word, from_pdf = extracted(DOCUMENTS / f"{name}.docx"), extracted(DOCUMENTS / f"{name}.pdf")
+    assert from_pdf["document"]["source"].endswith(".pdf")
+    assert len(measures_of(from_pdf)) == len(measures_of(from_word)) > 0
+    assert without_source(from_pdf) == without_source(from_word)
+
+
+def test_a_pdfs_ruled_table_is_read_into_cells_with_spans_and_paragraphs() -> None:
+    blocks = pdf_blocks(PDF.read_bytes(), "pdf")
+    assert [type(b) for b in blocks] == [Paragraph] * 11 + [Table]
+    assert blocks[2].text == "川府办发〔2024〕9号"  # PDFium's spaces beside Chinese dropped
+    table = blocks[-1]
+    assert isinstance(table, Table)
+    assert [cell.span for cell in table.rows[3]] == [1, 1, 1, 2, 1]
+    assert table.rows[1][4].text == "人行成都分行\n省财政厅\n成都市政府"  # a wrapped line joined, paragraphs kept
+    assert table.rows[1][5].text == "2024年9月底前"  # wrapped after a digit
+    assert table.rows[2][1].text == "绿色信贷"  # merged down from the row above
+
+
+def test_a_pdf_table_over_pages_is_one_table_its_cut_rows_joined() -> None:
+    blocks = pdf_blocks((DOCUMENTS / "task-table-long.pdf").read_bytes(), "pdf")
+    tables = [b for b in blocks if isinstance(b, Table)]
+    assert len(tables) == 1
+    rows = tables[0].rows
+    assert [row[0].text for row in rows] == ["序号", *(str(n) for n in range(1, 33))]  # headers repeated on pages dropped
+    assert all(row[2].text.endswith("批）。") for row in rows[1:])
+
+
+def test_a_task_table_in_a_text_is_refused_in_one_line(tmp_path: Path) -> None:
+    source = tmp_path / "plan.txt"
+    source.write_text(plain_text(word_blocks(WORD.read_bytes(), "word")), encoding="utf-8")
+    result = run("extract", str(source))
     assert result.code == 1
     assert result.stderr.count("\n") == 1 and "task-division table" in result.stderr and ".docx" in result.stderr
 

@@ -54,15 +54,27 @@ def pdf_text(content: bytes, display: str, longest: int = MAX_TEXT_CHARS) -> Pdf
     return PdfText(lines, len(pages), read.mapped, read.dropped)
 
 
-def _page_texts(content: bytes, display: str, longest: int) -> list[str]:
+def opened_pdf(content: bytes, display: str):  # type: ignore[no-untyped-def]
+    """PDFium's document of `content`; DataError in one line naming `display` if it cannot be
+    opened or is encrypted. The caller closes it."""
     import pypdfium2 as pdfium
 
     try:
-        document = pdfium.PdfDocument(content)
+        return pdfium.PdfDocument(content)
     except pdfium.PdfiumError as exc:
         if "password" in str(exc).lower():
             raise DataError([Problem(display, 1, "file", "an encrypted PDF: save it without a password first")]) from exc
-        raise DataError([Problem(display, 1, "file", f"not a PDF that can be read: {' '.join(str(exc).split())}")]) from exc
+        raise unreadable(exc, display) from exc
+
+
+def unreadable(exc: Exception, display: str) -> DataError:
+    return DataError([Problem(display, 1, "file", f"not a PDF that can be read: {' '.join(str(exc).split())}")])
+
+
+def _page_texts(content: bytes, display: str, longest: int) -> list[str]:
+    import pypdfium2 as pdfium
+
+    document = opened_pdf(content, display)
     try:
         texts: list[str] = []
         length = 0
@@ -78,6 +90,6 @@ def _page_texts(content: bytes, display: str, longest: int) -> list[str]:
                 raise DataError([Problem(display, 1, "file", too_long)])
         return texts
     except pdfium.PdfiumError as exc:
-        raise DataError([Problem(display, 1, "file", f"not a PDF that can be read: {' '.join(str(exc).split())}")]) from exc
+        raise unreadable(exc, display) from exc
     finally:
         document.close()

@@ -1,7 +1,8 @@
 """A document's source, whatever its kind, -> the parsed document: the one point where the
 kind of file decides how it is read.
 
-Text and PDF go to `extract.parse` as text; a web page (.html) and a Word file (.docx) are
+Text and PDF go to `extract.parse` as text, but a PDF whose ruled tables hold a task-division
+table is read as blocks (pdf_tables.py); a web page (.html) and a Word file (.docx) are
 read as blocks, their task-division table read by `task_tables`, or, without one, their
 paragraphs parsed as text. Formats that cannot be read are refused in one line saying what to
 save them as.
@@ -18,6 +19,7 @@ from .errors import DataError, Problem
 from .extract import ParsedDocument, _has_notice, _parse_header, parse
 from .page_reader import PageMetadata, page_content
 from .paths import read_regular
+from .pdf_tables import pdf_blocks
 from .sources import MAX_PDF_BYTES, read_source
 from .stream import normalise
 from .task_tables import FIRST_LEADS, has_task_table, read_task_tables
@@ -46,26 +48,38 @@ def parsed_source(source: Path) -> ParsedSource:
         raise DataError([Problem(display, 1, "file", f"{SAVE_AS[suffix]}, then add that")])
     if suffix not in (*PAGE_SUFFIXES, WORD_SUFFIX):
         read = read_source(source)
+        if read.from_pdf and _may_hold_task_table(read.text):
+            blocks = pdf_blocks(_content(source, display), display)
+            if has_task_table(blocks):
+                return ParsedSource(parsed_blocks(blocks, display), display, read.mapped, read.dropped)
         return ParsedSource(_parsed_text(read.text, read.display), read.display, read.mapped, read.dropped)
-    try:
-        content = read_regular(source, MAX_PDF_BYTES)  # a page or a Word file holds more than its text, as a PDF does
-    except OSError as exc:
-        raise DataError([Problem(display, 0, "file", f"cannot read: {exc.strerror or exc}")]) from exc
+    content = _content(source, display)
     if suffix == WORD_SUFFIX:
         return ParsedSource(parsed_blocks(word_blocks(content, display), display), display)
     blocks, metadata = page_content(content, display)
     return ParsedSource(confirmed(parsed_blocks(blocks, display), metadata, display), display)
 
 
+def _content(source: Path, display: str) -> bytes:
+    try:
+        return read_regular(source, MAX_PDF_BYTES)  # a page or a Word file holds more than its text, as a PDF does
+    except OSError as exc:
+        raise DataError([Problem(display, 0, "file", f"cannot read: {exc.strerror or exc}")]) from exc
+
+
+def _may_hold_task_table(text: str) -> bool:
+    return "序号" in text and ("完成时限" in text or FIRST_LEADS.search(text) is not None)
+
+
 def _parsed_text(raw: str, display: str) -> ParsedDocument:
-    """A text or PDF source: its clauses parsed; a task table in it is refused in one line, as
-    its columns cannot be told apart in text."""
+    """A text source, or a PDF whose ruled tables hold no task table: its clauses parsed; a task
+    table in it is refused in one line, as its columns cannot be told apart in text."""
     try:
         return parse(raw, display)
     except DataError:
-        if "序号" in raw and ("完成时限" in raw or FIRST_LEADS.search(raw) is not None):
-            message = "a task-division table in a PDF or text is not read yet: add the document's Word file (.docx) or web page"
-            raise DataError([Problem(display, 1, "file", message)]) from None
+        if _may_hold_task_table(raw):
+            message = "a task-division table is read only from ruled cells (a Word file, a web page or a PDF with ruled tables)"
+            raise DataError([Problem(display, 1, "file", f"{message}: add the document's Word file (.docx) or web page")]) from None
         raise
 
 

@@ -32,6 +32,7 @@ class Source:
     display: str
     mapped: int = 0
     dropped: int = 0
+    from_pdf: bool = False
 
 
 def read_source(source: Path) -> Source:
@@ -42,7 +43,7 @@ def read_source(source: Path) -> Source:
         given = read_regular(source, _limit_of(source))
         if given.startswith(PDF_MAGIC):
             read = pdf_text(given, display, longest=MAX_TEXT_BYTES)
-            return Source(read.text, display, read.mapped, read.dropped)
+            return Source(read.text, display, read.mapped, read.dropped, from_pdf=True)
         return Source(_decoded(given), display)
     except TooLarge as exc:
         raise DataError([Problem(display, 0, "file", f"{_too_large(exc.size, exc.limit)}: refused before it is read")]) from exc

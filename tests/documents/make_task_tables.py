@@ -1,6 +1,7 @@
 """Makes the task-division test documents (constructed for tests, not real documents):
 task-table-page.html, a page as a government site saves it; task-table-plan.docx, a Word
-attachment; and task-table-plan.pdf, the PDF LibreOffice makes of that Word file.
+attachment; task-table-plan.pdf, the PDF LibreOffice makes of that Word file; and
+task-table-long.docx and .pdf, a table that runs over pages, its header repeated on each.
 
     .venv/bin/python tests/documents/make_task_tables.py   (needs soffice for the PDF)
 """
@@ -89,15 +90,20 @@ def _merge_down(cells: list) -> None:  # type: ignore[type-arg]
     cells[0].merge(cells[-1])
 
 
-def make_word(path: Path) -> None:
+#: A table that runs over pages: each row of ROWS eight times, its task numbered, its 领域 not merged.
+LONG_ROWS = [(row[0], f"{row[1][:-1]}（第{batch}批）。", *row[2:]) for row in ROWS for batch in range(1, 9)]
+
+
+def make_word(path: Path, rows: list = ROWS, merges: tuple = ((1, 2), (3, 4))) -> None:  # type: ignore[type-arg]
+    """The Word file of NOTICE and a task table of `rows`, their 领域 cells merged down over `merges`."""
     document = docx.Document()
     for text in NOTICE:
         document.add_paragraph(text)
-    table = document.add_table(rows=1 + len(ROWS), cols=len(HEADER))
+    table = document.add_table(rows=1 + len(rows), cols=len(HEADER))
     table.style = "Table Grid"
     for cell, text in zip(table.rows[0].cells, HEADER, strict=True):
         cell.text = text
-    for index, (category, task, chongqing, sichuan, due) in enumerate(ROWS, start=1):
+    for index, (category, task, chongqing, sichuan, due) in enumerate(rows, start=1):
         cells = table.rows[index].cells
         cells[0].text, cells[1].text, cells[2].text, cells[5].text = str(index), category, task, due
         if sichuan is None:
@@ -106,9 +112,9 @@ def make_word(path: Path) -> None:
         else:
             _paragraphs(cells[3], chongqing.split("\n"))
             _paragraphs(cells[4], sichuan.split("\n"))
-    for first, last in ((1, 2), (3, 4)):
+    for first, last in merges:
         merged = table.cell(first, 1).merge(table.cell(last, 1))
-        merged.text = ROWS[first - 1][0]
+        merged.text = rows[first - 1][0]
     _repeat_header(table.rows[0])
     document.save(str(path))
 
@@ -141,3 +147,5 @@ if __name__ == "__main__":
     (HERE / "task-table-page.html").write_text(PAGE, encoding="utf-8")
     make_word(HERE / "task-table-plan.docx")
     make_pdf(HERE / "task-table-plan.docx", HERE / "task-table-plan.pdf")
+    make_word(HERE / "task-table-long.docx", rows=LONG_ROWS, merges=())
+    make_pdf(HERE / "task-table-long.docx", HERE / "task-table-long.pdf")
