@@ -30,6 +30,8 @@ THIN = 3.0
 TOUCH = 2.0
 #: Punctuation that may not start a line: a line breaks before the character ahead of it.
 NO_LINE_START = "。，、；：？！）》」』〉”’%．,.;:?!)"
+#: Where a table stands among a page's lines (a control character no line keeps).
+_TABLE_MARK = "\x00"
 _WIDE = re.compile(f"[{WIDE}]")
 _SPACE_BESIDE_WIDE = re.compile(f"\\s+(?=[{WIDE}])|(?<=[{WIDE}])\\s+")
 
@@ -117,7 +119,7 @@ def pdf_blocks(content: bytes, display: str) -> list[Block]:
         marked.append([])
         for item in items:
             if isinstance(item, str):
-                marked[-1].append(item)
+                marked[-1].append(item.replace(_TABLE_MARK, ""))  # a control character as_read drops anyway
             else:
                 marked[-1].append(f"{_TABLE_MARK}{len(tables)}")  # the table's place, never furniture
                 tables.append(item)
@@ -125,9 +127,6 @@ def pdf_blocks(content: bytes, display: str) -> list[Block]:
     joined_to: dict[int, int] = {}  # a table's part on a later page -> the table it is part of
     lines = [line for index, page in enumerate(kept) for line in page if not _continues(kept, index, line, tables, joined_to)]
     return _as_blocks(lines, tables)
-
-
-_TABLE_MARK = "\x00"
 
 
 def _continues(pages: list[list[str]], index: int, line: str, tables: list[_Rows], joined_to: dict[int, int]) -> bool:
