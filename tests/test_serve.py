@@ -39,7 +39,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[sqlite3.Connecti
 
 @pytest.fixture(scope="module")
 def site(built: sqlite3.Connection) -> Iterator[Any]:
-    with serving.pinned(built) as path:
+    with serving.served_copy(built) as path:
         yield serving.site(path, web.metadata(built, QUERIES, allow_sql=False), allow_sql=False)
 
 
@@ -142,7 +142,7 @@ def test_read_only_and_no_sql_of_ones_own_unless_asked(site: Any, built: sqlite3
     assert site.databases[web.DATABASE].is_mutable is False
     assert get(site, f"/{web.DATABASE}.json", sql="SELECT 1").status_code == 403
     assert site.setting("sql_time_limit_ms") == serving.SQL_TIME_LIMIT_MS
-    with serving.pinned(built) as path:
+    with serving.served_copy(built) as path:
         allowed = serving.site(path, web.metadata(built, QUERIES, allow_sql=True), allow_sql=True)
         assert rows(allowed, f"/{web.DATABASE}", sql="SELECT count(*) AS n FROM measures") == [{"n": 58}]
         response = get(
@@ -160,7 +160,7 @@ def test_no_plugins_but_datasettes_own_and_chuanyus(site: Any) -> None:
 def test_the_served_file_outlives_a_build_that_removes_the_cached_one(tmp_path: Path) -> None:
     cached = db.build(data_dir(), tmp_path / "cached.db")
     conn = db.connect(cached)
-    with serving.pinned(conn) as path:
+    with serving.served_copy(conn) as path:
         assert path.name == "chuanyu.db" and path.parent.parent == tmp_path
         cached.unlink()
         assert sqlite3.connect(path).execute("SELECT count(*) FROM measures").fetchone() == (58,)

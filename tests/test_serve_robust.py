@@ -34,7 +34,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[sqlite3.Connecti
 
 @pytest.fixture(scope="module")
 def site(built: sqlite3.Connection) -> Iterator[Any]:
-    with serving.pinned(built) as path:
+    with serving.served_copy(built) as path:
         yield serving.site(path, web.metadata(built, named_queries(queries_dir()), allow_sql=True), allow_sql=True)
 
 

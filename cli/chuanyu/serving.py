@@ -68,7 +68,7 @@ def serve(conn: sqlite3.Connection, host: str, port: int, allow_sql: bool, liste
         raise CannotListen(f"cannot listen on {host} port {port}: {exc.strerror or exc}") from None
     with listener:
         described = metadata(conn, named_queries(paths.queries_dir()), allow_sql)
-        with pinned(conn) as path:
+        with served_copy(conn) as path:
             datasette = site(path, described, allow_sql)
             listening(address(host, port))
             run(datasette, listener)
@@ -90,7 +90,7 @@ def loopback(host: str) -> bool:
 
 
 @contextmanager
-def pinned(conn: sqlite3.Connection) -> Iterator[Path]:
+def served_copy(conn: sqlite3.Connection) -> Iterator[Path]:
     """The database open on `conn` as a file `chuanyu.db` of its own, in a folder beside it: a
     hard link (else a copy), so that a build that replaces or removes the cached file meanwhile
     leaves the served one whole. Removed when the server stops; what a killed server left is
