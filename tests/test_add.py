@@ -149,3 +149,26 @@ def test_a_counterpart_is_proposed_by_function_among_units_that_have_none() -> N
         "    # and, in agencies.yaml, counterpart: cq-rural-revitalization on sc-rural-revitalization (counterparts are symmetric)\n"
         in text
     )
+
+
+def test_a_city_government_in_the_local_list_is_proposed_as_sichuans_and_resolves_after_review(catalogue: Path) -> None:
+    """`；省财政厅，泸州市政府`: the city is proposed with Sichuan's province and an id of its kind
+    (issue 21: it was proposed with none, as joint-new-1, and never resolved once accepted)."""
+    document = catalogue.parent / "city.txt"
+    document.write_text(
+        SECOND.read_text(encoding="utf-8").replace("人行成都分行，成都市政府）", "人行成都分行，成都市政府、泸州市政府）"), encoding="utf-8"
+    )
+    run("add", str(document), "--id", "city-2099", "--data", "cat")
+    proposals = (catalogue / "proposals" / "city-2099.yaml").read_text(encoding="utf-8")
+    (draft,) = yaml.safe_load(proposals)["agencies"]
+    assert (draft["name"], draft["province"], draft["level"], draft["id"]) == (
+        "泸州市政府",
+        "sichuan",
+        "city-government",
+        "sc-city-government",
+    )
+    with (catalogue / "agencies.yaml").open("a", encoding="utf-8") as agencies:  # the review: accepted as proposed
+        agencies.write(proposals.split("\nagencies:\n", 1)[1])
+    assert run("add", str(document), "--id", "city-2099", "--data", "cat").code == 0
+    measure = run("measure", "2", "--document", "city-2099", "--data", "cat", "--format", "json").json()
+    assert [unit["name"] for unit in measure["responsible"]["local"]] == ["成都市政府", "泸州市政府"]

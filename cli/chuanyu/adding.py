@@ -243,7 +243,8 @@ def propose(unknown: list[Unresolved], agencies: dict[str, Agency]) -> list[Draf
     drafts: dict[str, Draft] = {}
     for u in unknown:
         name = expand(u.form, u.group)
-        province = GROUP_PROVINCE[u.group] if u.group in ("chongqing", "sichuan") else _province_of(name)
+        # a city government in the local list is Sichuan's, as the list is (GROUP_PROVINCE), whatever its name says
+        province = GROUP_PROVINCE[u.group] if u.group in ("chongqing", "sichuan", "local") else _province_of(name)
         level = (
             "city-government"
             if u.group == "local"
@@ -260,7 +261,10 @@ def propose(unknown: list[Unresolved], agencies: dict[str, Agency]) -> list[Draf
         if draft.id:
             continue
         partner = partners.get(draft.name)
-        stem = draft.counterpart.split("-", 1)[1] if draft.counterpart and "-" in draft.counterpart else f"new-{next(numbers)}"
+        if draft.counterpart and "-" in draft.counterpart:
+            stem = draft.counterpart.split("-", 1)[1]
+        else:
+            stem = "city-government" if draft.level == "city-government" else f"new-{next(numbers)}"
         draft.id = _free(f"{_PREFIXES[draft.province]}-{stem}", taken)
         if partner is not None:
             partner.id = _free(f"{_PREFIXES[partner.province]}-{stem}", taken)
